@@ -1,0 +1,9 @@
+namespace KubeSharp.Storage;
+
+public enum StoreWatchEventType
+{
+    Added,
+    Modified,
+    Deleted,
+    Bookmark,
+}
