@@ -1,1 +1,3 @@
-return 0;
+using KubeSharp.Server;
+
+return await Cli.Build().Parse(args).InvokeAsync().ConfigureAwait(false);

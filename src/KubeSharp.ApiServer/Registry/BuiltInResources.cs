@@ -120,6 +120,10 @@ internal static class BuiltInResources
         R("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, ["crd", "crds"], ["api-extensions"], status: true),
     ];
 
+    private static readonly HashSet<(string, string)> Known = Resources.Select(r => (r.Group, r.Plural)).ToHashSet();
+
+    public static bool IsBuiltIn(ResourceInfo resource) => Known.Contains((resource.Group, resource.Plural));
+
     /// <summary>The API groups in the order discovery lists them (core first, as upstream).</summary>
     public static IReadOnlyList<string> GroupOrder { get; } =
     [

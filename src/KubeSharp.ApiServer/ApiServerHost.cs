@@ -1,0 +1,143 @@
+using System.Security.Cryptography;
+using KubeSharp.ApiServer.Auth;
+using KubeSharp.ApiServer.Discovery;
+using KubeSharp.ApiServer.Http;
+using KubeSharp.ApiServer.OpenApi;
+using KubeSharp.ApiServer.Registry;
+using KubeSharp.ApiServer.Registry.Schema;
+using KubeSharp.ApiServer.Registry.Services;
+using KubeSharp.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace KubeSharp.ApiServer;
+
+/// <summary>
+/// A running API server: the store, the resource catalog, and Kestrel serving HTTPS with client-certificate and token
+/// authentication. Started by `kubesharp server` and, the same way, by the integration tests.
+/// </summary>
+internal sealed class ApiServerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _compaction;
+
+    private ApiServerHost(WebApplication app, IStore store, ResourceCatalog catalog, ClusterPki pki, string token, int port, Task compaction)
+    {
+        _app = app;
+        Store = store;
+        Catalog = catalog;
+        Pki = pki;
+        JoinToken = token;
+        Port = port;
+        _compaction = compaction;
+    }
+
+    public IStore Store { get; }
+
+    public ResourceCatalog Catalog { get; }
+
+    public ClusterPki Pki { get; }
+
+    /// <summary>The token agents join with (also accepted as an admin bearer token until RBAC).</summary>
+    public string JoinToken { get; }
+
+    public int Port { get; }
+
+    public string Url => $"https://127.0.0.1:{Port}";
+
+    public string AdminKubeconfig() => KubeconfigWriter.Build(Url, Pki.ServerCaPem, Pki.AdminCertPem, Pki.AdminKeyPem);
+
+    public static async Task<ApiServerHost> StartAsync(ApiServerOptions options, ILoggerFactory loggerFactory, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.Combine(options.DataDir, "server"));
+        var store = await StoreFactory.CreateAsync(options.DatastoreEndpoint, options.DataDir, new StoreOptions { TimeProvider = time }, loggerFactory,
+            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var pki = ClusterPki.LoadOrCreate(options.TlsDir, options.TlsSans, time);
+            var token = LoadOrCreateToken(options.TokenPath);
+            var ipRange = new ServiceIpRange(options.ServiceCidr);
+            var allocator = new ServiceAllocator(store, ipRange, options.NodePortRange);
+            var catalog = new ResourceCatalog(store, time, r => r.Group.Length == 0 && r.Plural == "services" ? allocator : null);
+
+            var tokens = new TokenAuthenticator();
+            tokens.Add(token, new UserInfo("system:admin", ["system:masters"]));
+            var authentication = new Authentication(new ClientCertificateAuthenticator(pki.ClientCa, time), tokens);
+            var schemas = new SchemaChecker();
+            ResourceHandler? resources = null;
+            var subresources = new SubresourceHandler(() => resources!, time);
+            resources = new ResourceHandler(catalog, subresources, schemas, time);
+            var discovery = new DiscoveryDocuments(() => catalog.All);
+            var openApi = new OpenApiDocuments(BuiltInResources.Resources);
+
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.Services.AddSingleton(loggerFactory);
+            builder.WebHost.ConfigureKestrel(k =>
+            {
+                k.AddServerHeader = false;
+                k.Limits.MaxRequestBodySize = null;
+                k.Limits.Http2.MaxStreamsPerConnection = 1000;
+                k.Listen(options.BindAddress, options.HttpsPort, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.UseHttps(https =>
+                    {
+                        https.ServerCertificate = pki.ServingCertificate;
+                        https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                        // The chain is checked against the client CA by ClientCertificateAuthenticator, not the system store.
+                        https.AllowAnyClientCertificate();
+                    });
+                });
+            });
+            var app = builder.Build();
+            var address = (options.BindAddress.Equals(System.Net.IPAddress.Any) ? "127.0.0.1" : options.BindAddress.ToString());
+            var handler = new ApiHandler(resources, new ReviewHandler(), discovery, openApi, authentication, $"{address}:{options.HttpsPort}",
+                loggerFactory.CreateLogger<ApiHandler>());
+            app.Run(handler.HandleAsync);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var port = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First()).Port;
+
+            await Bootstrap.EnsureAsync(catalog, ipRange.At(0).ToString(), port, cancellationToken).ConfigureAwait(false);
+            var host = new ApiServerHost(app, store, catalog, pki, token, port, Task.CompletedTask);
+            return host;
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static string LoadOrCreateToken(string path)
+    {
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        File.WriteAllText(path, token + "\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return token;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        await _compaction.ConfigureAwait(false);
+        await Store.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+}

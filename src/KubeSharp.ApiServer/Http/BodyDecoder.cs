@@ -1,0 +1,118 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KubeSharp.Api.Errors;
+using KubeSharp.Api.Serialization;
+using Microsoft.AspNetCore.Http;
+
+namespace KubeSharp.ApiServer.Http;
+
+/// <summary>Reads a request body (JSON or YAML), within upstream's 3 MiB limit, into a JSON node.</summary>
+internal static class BodyDecoder
+{
+    /// <summary>Upstream's maxRequestBodyBytes.</summary>
+    public const int MaxBodyBytes = 3 * 1024 * 1024;
+
+    public static async Task<byte[]> ReadBytesAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (request.ContentLength is > MaxBodyBytes)
+        {
+            throw ApiException.RequestEntityTooLarge($"limit is {MaxBodyBytes}");
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                throw ApiException.RequestEntityTooLarge($"limit is {MaxBodyBytes}");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>The media type of the body without parameters, lower-case ("application/json" when absent).</summary>
+    public static string ContentType(HttpContext context)
+    {
+        var ct = context.Request.ContentType;
+        return string.IsNullOrWhiteSpace(ct) ? "application/json" : ct.Split(';')[0].Trim().ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// Parses a JSON or YAML body. Duplicate JSON fields are kept last-wins, as upstream's lenient decoding does, and their
+    /// paths are added to <paramref name="duplicates"/> so that fieldValidation can report them.
+    /// </summary>
+    public static JsonNode Parse(byte[] body, string contentType, List<string>? duplicates = null)
+    {
+        if (body.Length == 0)
+        {
+            throw ApiException.BadRequest("the body of the request was empty");
+        }
+
+        if (contentType.Contains("yaml", StringComparison.Ordinal))
+        {
+            return YamlJson.ToJson(Encoding.UTF8.GetString(body)) ?? throw ApiException.BadRequest("the body of the request was empty");
+        }
+
+        if (contentType.Contains("protobuf", StringComparison.Ordinal) || contentType.Contains("cbor", StringComparison.Ordinal)
+            || !contentType.Contains("json", StringComparison.Ordinal))
+        {
+            throw ApiException.UnsupportedMediaType(contentType);
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 1000 });
+            return ToNode(doc.RootElement, "", duplicates) ?? throw ApiException.BadRequest("the body of the request was null");
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest($"couldn't get version/kind; json parse error: {e.Message}");
+        }
+    }
+
+    public static JsonObject ParseObject(byte[] body, string contentType, List<string>? duplicates = null) =>
+        Parse(body, contentType, duplicates) as JsonObject
+        ?? throw ApiException.BadRequest("couldn't get version/kind; json parse error: the body is not a JSON object");
+
+    private static JsonNode? ToNode(JsonElement e, string path, List<string>? duplicates)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var obj = new JsonObject();
+                foreach (var p in e.EnumerateObject())
+                {
+                    var child = path.Length == 0 ? p.Name : path + "." + p.Name;
+                    if (obj.ContainsKey(p.Name))
+                    {
+                        duplicates?.Add(child);
+                        obj.Remove(p.Name);
+                    }
+
+                    obj[p.Name] = ToNode(p.Value, child, duplicates);
+                }
+
+                return obj;
+            case JsonValueKind.Array:
+                var arr = new JsonArray();
+                var i = 0;
+                foreach (var item in e.EnumerateArray())
+                {
+                    arr.Add(ToNode(item, $"{path}[{i++}]", duplicates));
+                }
+
+                return arr;
+            case JsonValueKind.Null:
+                return null;
+            default:
+                return JsonValue.Create(e.Clone());
+        }
+    }
+}

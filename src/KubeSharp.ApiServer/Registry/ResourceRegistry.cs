@@ -1,0 +1,732 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KubeSharp.Api.Errors;
+using KubeSharp.Api.Objects;
+using KubeSharp.ApiServer.Patch;
+using KubeSharp.ApiServer.Registry.Validation;
+using KubeSharp.Storage;
+
+namespace KubeSharp.ApiServer.Registry;
+
+/// <summary>
+/// The generic storage of one resource (upstream's genericregistry.Store): metadata, strategy, validation, optimistic
+/// concurrency, finalizers and graceful deletion, lists with selectors and paging, and watches, all on JSON.
+/// </summary>
+internal sealed class ResourceRegistry
+{
+    private readonly IStore _store;
+    private readonly RegistryContext _context;
+
+    public ResourceRegistry(ResourceInfo resource, IStore store, RegistryContext context, ResourceStrategy? strategy = null, RegistryHooks? hooks = null)
+    {
+        Resource = resource;
+        _store = store;
+        _context = context;
+        Strategy = strategy ?? ResourceStrategies.For(resource);
+        Hooks = hooks ?? RegistryHooks.None;
+    }
+
+    public ResourceInfo Resource { get; }
+
+    public ResourceStrategy Strategy { get; }
+
+    public RegistryHooks Hooks { get; }
+
+    private string ApiVersion => ResourceInfo.ApiVersionOf(Resource.Group, Resource.StorageVersion);
+
+    public async Task<JsonObject> GetAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        var entry = await _store.GetAsync(StorageKeys.Key(Resource, ns, name), cancellationToken).ConfigureAwait(false)
+            ?? throw ApiException.NotFound(Resource.Group, Resource.Plural, name);
+        return StoredObject.Decode(entry);
+    }
+
+    public async Task<JsonObject?> TryGetAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        var entry = await _store.GetAsync(StorageKeys.Key(Resource, ns, name), cancellationToken).ConfigureAwait(false);
+        return entry is null ? null : StoredObject.Decode(entry);
+    }
+
+    public async Task<ListResult> ListAsync(string ns, ListOptions options, CancellationToken cancellationToken)
+    {
+        FieldLabels.Check(Resource, options.Fields);
+        var prefix = StorageKeys.ListPrefix(Resource, ns);
+        long revision = 0;
+        string? start = null;
+        if (!string.IsNullOrEmpty(options.Continue))
+        {
+            (revision, start) = ContinueToken.Decode(options.Continue, prefix);
+        }
+        else if (options.ResourceVersionMatch == "Exact")
+        {
+            revision = ParseResourceVersion(options.ResourceVersion);
+        }
+        else if (options.ResourceVersionMatch is not ("" or "NotOlderThan"))
+        {
+            throw ApiException.BadRequest($"resourceVersionMatch: Unsupported value: \"{options.ResourceVersionMatch}\": supported values: \"Exact\", \"NotOlderThan\", \"\"");
+        }
+
+        var filtered = !options.Labels.IsEverything || !options.Fields.IsEverything;
+        var items = new List<JsonObject>();
+        string? lastKey = null;
+        var more = false;
+        long remaining = 0;
+        while (true)
+        {
+            var pageSize = options.Limit > 0 ? Math.Max(options.Limit - items.Count, filtered ? 100 : 1) : 0;
+            StoreListResult page;
+            try
+            {
+                page = await _store.ListAsync(prefix, new StoreListOptions(revision, start, pageSize), cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreCompactedException e) when (!string.IsNullOrEmpty(options.Continue))
+            {
+                throw new ApiException(410, "Expired",
+                    $"The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter. ({e.Message})");
+            }
+            catch (StoreCompactedException e)
+            {
+                throw ApiException.Expired($"too old resource version: {e.Requested} ({e.Compacted})");
+            }
+
+            revision = page.Revision;
+            for (var i = 0; i < page.Items.Count; i++)
+            {
+                var entry = page.Items[i];
+                var obj = StoredObject.Decode(entry);
+                if (!filtered || FieldLabels.Matches(options, obj))
+                {
+                    items.Add(obj);
+                    lastKey = entry.Key;
+                    if (options.Limit > 0 && items.Count >= options.Limit)
+                    {
+                        more = i < page.Items.Count - 1 || page.NextKey is not null;
+                        remaining = page.RemainingCount + (page.Items.Count - 1 - i);
+                        break;
+                    }
+                }
+            }
+
+            if ((options.Limit > 0 && items.Count >= options.Limit) || page.NextKey is null)
+            {
+                break;
+            }
+
+            start = page.NextKey;
+        }
+
+        string? token = more && lastKey is not null ? ContinueToken.Encode(revision, lastKey + "\0", prefix) : null;
+        return new ListResult(items, revision, token, more && !filtered ? remaining : null);
+    }
+
+    public async Task<JsonObject> CreateAsync(string ns, JsonObject obj, WriteOptions options, CancellationToken cancellationToken)
+    {
+        var meta = Meta.Metadata(obj);
+        if (Resource.Namespaced)
+        {
+            var objNs = Meta.GetString(meta, "namespace") ?? "";
+            if (objNs.Length == 0)
+            {
+                meta["namespace"] = ns;
+            }
+            else if (objNs != ns)
+            {
+                throw ApiException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+            }
+        }
+        else
+        {
+            meta.Remove("namespace");
+        }
+
+        if (string.IsNullOrEmpty(Meta.GetString(meta, "name")) && Meta.GetString(meta, "generateName") is { Length: > 0 } generateName)
+        {
+            meta["name"] = NameGenerator.Generate(generateName);
+        }
+
+        var now = _context.Time.GetUtcNow();
+        foreach (var field in (string[])["resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"])
+        {
+            meta.Remove(field);
+        }
+
+        meta["uid"] = Guid.NewGuid().ToString();
+        meta["creationTimestamp"] = Meta.FormatTime(now);
+        if (TracksGeneration)
+        {
+            meta["generation"] = 1;
+        }
+        else
+        {
+            meta.Remove("generation");
+        }
+
+        if (Resource.HasSubresource("status") && Resource.Plural is not ("nodes" or "customresourcedefinitions"))
+        {
+            obj.Remove("status");
+        }
+
+        Strategy.ApplyDefaults(obj);
+        Strategy.PrepareForCreate(obj);
+        var name = Meta.Name(obj);
+        if (Resource.Namespaced && Resource.Stored)
+        {
+            await CheckNamespaceAsync(ns, name, cancellationToken).ConfigureAwait(false);
+        }
+
+        var errors = new List<FieldError>();
+        ObjectMetaValidator.Validate(obj, Resource, errors);
+        Strategy.Validate(obj, errors);
+        if (errors.Count > 0)
+        {
+            throw ApiException.Invalid(Resource.Group, Resource.Kind, name, errors);
+        }
+
+        options.Warnings.AddRange(Strategy.Warnings(obj));
+        ManagedFields.RecordUpdate(null, obj, options.FieldManager, options.ApiVersion.Length > 0 ? options.ApiVersion : ApiVersion, now);
+        await Hooks.BeforeCreateAsync(obj, options.DryRun, cancellationToken).ConfigureAwait(false);
+        if (options.DryRun)
+        {
+            return obj;
+        }
+
+        try
+        {
+            var entry = await _store.CreateAsync(StorageKeys.Key(Resource, ns, name), StoredObject.Encode(obj), cancellationToken).ConfigureAwait(false);
+            meta["resourceVersion"] = entry.ModRevision.ToString(CultureInfo.InvariantCulture);
+            return obj;
+        }
+        catch (StoreKeyExistsException)
+        {
+            await Hooks.CreateFailedAsync(obj, CancellationToken.None).ConfigureAwait(false);
+            throw ApiException.AlreadyExists(Resource.Group, Resource.Plural, name);
+        }
+        catch
+        {
+            await Hooks.CreateFailedAsync(obj, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Updates an object through <paramref name="transform"/>, which gets the current object (null if none) and returns the
+    /// desired one; it is run again with the fresh object when a concurrent write wins. Handles main resource vs status
+    /// subresource, generation, validation, and deletion once the last finalizer is gone.
+    /// </summary>
+    public async Task<(JsonObject Object, bool Created)> UpdateAsync(string ns, string name, string subresource,
+        Func<JsonObject?, JsonObject> transform, bool allowCreate, WriteOptions options, CancellationToken cancellationToken)
+    {
+        var key = StorageKeys.Key(Resource, ns, name);
+        for (var attempt = 0; ; attempt++)
+        {
+            var entry = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            if (entry is null)
+            {
+                if (!allowCreate || subresource.Length > 0)
+                {
+                    throw ApiException.NotFound(Resource.Group, Resource.Plural, name);
+                }
+
+                var created = transform(null);
+                CheckNameMatches(created, name);
+                try
+                {
+                    return (await CreateAsync(ns, created, options, cancellationToken).ConfigureAwait(false), true);
+                }
+                catch (ApiException e) when (e.Reason == "AlreadyExists" && attempt < 10)
+                {
+                    continue;
+                }
+            }
+
+            var current = StoredObject.Decode(entry);
+            var desired = transform((JsonObject)current.DeepClone());
+            CheckNameMatches(desired, name);
+            var updated = PrepareUpdate(desired, current, subresource, options);
+            if (JsonNode.DeepEquals(Comparable(updated), Comparable(current)))
+            {
+                return (current, false);
+            }
+
+            if (Meta.HasDeletionTimestamp(updated) && Meta.Finalizers(updated).Count == 0 && !GracefulDeletionPending(updated))
+            {
+                if (options.DryRun)
+                {
+                    return (updated, false);
+                }
+
+                try
+                {
+                    var deleted = await _store.DeleteAsync(key, entry.ModRevision, cancellationToken).ConfigureAwait(false);
+                    await Hooks.AfterDeleteAsync(updated, cancellationToken).ConfigureAwait(false);
+                    Meta.Metadata(updated)["resourceVersion"] = deleted.ModRevision.ToString(CultureInfo.InvariantCulture);
+                    return (updated, false);
+                }
+                catch (StoreConflictException) when (attempt < 100)
+                {
+                    continue;
+                }
+            }
+
+            var release = await Hooks.BeforeUpdateAsync(updated, current, options.DryRun, cancellationToken).ConfigureAwait(false);
+            if (options.DryRun)
+            {
+                return (updated, false);
+            }
+
+            try
+            {
+                var written = await _store.UpdateAsync(key, StoredObject.Encode(updated), entry.ModRevision, cancellationToken).ConfigureAwait(false);
+                Meta.Metadata(updated)["resourceVersion"] = written.ModRevision.ToString(CultureInfo.InvariantCulture);
+                if (release is not null)
+                {
+                    await release(cancellationToken).ConfigureAwait(false);
+                }
+
+                return (updated, false);
+            }
+            catch (StoreConflictException) when (attempt < 100)
+            {
+                continue;
+            }
+            catch (StoreKeyNotFoundException)
+            {
+                throw ApiException.NotFound(Resource.Group, Resource.Plural, name);
+            }
+        }
+    }
+
+    /// <summary>Replaces an object (PUT): resourceVersion in the body, when given, must be the current one.</summary>
+    public Task<(JsonObject Object, bool Created)> ReplaceAsync(string ns, string name, string subresource, JsonObject obj, WriteOptions options,
+        CancellationToken cancellationToken) =>
+        UpdateAsync(ns, name, subresource, current =>
+        {
+            var rv = Meta.ResourceVersion(obj);
+            if (current is not null)
+            {
+                if (rv.Length > 0 && rv != Meta.ResourceVersion(current))
+                {
+                    throw ApiException.ConflictModified(Resource.Group, Resource.Plural, name);
+                }
+
+                if (rv.Length == 0 && !AllowUnconditionalUpdate)
+                {
+                    throw new ApiException(422, "Invalid", $"{Resource.Kind} \"{name}\" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update",
+                        new StatusDetails(name, Resource.Group, Resource.Kind, [new StatusCause("FieldValueInvalid", "Invalid value: 0x0: must be specified for an update", "metadata.resourceVersion")]));
+                }
+            }
+
+            return (JsonObject)obj.DeepClone();
+        }, allowCreate: false, options, cancellationToken);
+
+    public async Task<(JsonObject Object, bool Deleted)> DeleteAsync(string ns, string name, DeleteOptions options, CancellationToken cancellationToken)
+    {
+        var key = StorageKeys.Key(Resource, ns, name);
+        for (var attempt = 0; ; attempt++)
+        {
+            var entry = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false)
+                ?? throw ApiException.NotFound(Resource.Group, Resource.Plural, name);
+            var current = StoredObject.Decode(entry);
+            CheckPreconditions(current, options, name);
+            var finalizers = Meta.Finalizers(current).ToList();
+            var policy = options.PropagationPolicy ?? "Background";
+            if (policy is not ("Orphan" or "Background" or "Foreground"))
+            {
+                throw ApiException.Invalid("meta.k8s.io", "DeleteOptions", "", [FieldError.NotSupported("propagationPolicy", policy, ["Foreground", "Background", "Orphan"])]);
+            }
+
+            if (!Meta.HasDeletionTimestamp(current))
+            {
+                if (policy == "Orphan" && !finalizers.Contains("orphan"))
+                {
+                    finalizers.Add("orphan");
+                }
+                else if (policy == "Foreground" && !finalizers.Contains("foregroundDeletion"))
+                {
+                    finalizers.Add("foregroundDeletion");
+                }
+            }
+
+            var grace = GracePeriod(current, options);
+            var now = _context.Time.GetUtcNow();
+            if (finalizers.Count > 0 || grace > 0)
+            {
+                var updated = (JsonObject)current.DeepClone();
+                var meta = Meta.Metadata(updated);
+                var existingGrace = Meta.GetLong(meta, "deletionGracePeriodSeconds");
+                if (!Meta.HasDeletionTimestamp(updated) || (existingGrace is { } g && grace < g))
+                {
+                    meta["deletionTimestamp"] = Meta.FormatTime(now.AddSeconds(grace));
+                    meta["deletionGracePeriodSeconds"] = grace;
+                }
+
+                Meta.SetFinalizers(updated, finalizers);
+                if (JsonNode.DeepEquals(updated, current) || options.DryRun)
+                {
+                    return (updated, false);
+                }
+
+                try
+                {
+                    var written = await _store.UpdateAsync(key, StoredObject.Encode(updated), entry.ModRevision, cancellationToken).ConfigureAwait(false);
+                    meta["resourceVersion"] = written.ModRevision.ToString(CultureInfo.InvariantCulture);
+                    return (updated, false);
+                }
+                catch (StoreConflictException) when (attempt < 100)
+                {
+                    continue;
+                }
+            }
+
+            if (options.DryRun)
+            {
+                return (current, true);
+            }
+
+            try
+            {
+                var deleted = await _store.DeleteAsync(key, entry.ModRevision, cancellationToken).ConfigureAwait(false);
+                await Hooks.AfterDeleteAsync(current, cancellationToken).ConfigureAwait(false);
+                Meta.Metadata(current)["resourceVersion"] = deleted.ModRevision.ToString(CultureInfo.InvariantCulture);
+                return (current, true);
+            }
+            catch (StoreConflictException) when (attempt < 100)
+            {
+            }
+            catch (StoreKeyNotFoundException)
+            {
+                throw ApiException.NotFound(Resource.Group, Resource.Plural, name);
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<WatchEvent> WatchAsync(string ns, ListOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        FieldLabels.Check(Resource, options.Fields);
+        var prefix = StorageKeys.ListPrefix(Resource, ns);
+        long from;
+        var initial = options.SendInitialEvents ?? options.ResourceVersion is "" or "0";
+        if (initial)
+        {
+            var snapshot = await ListAsync(ns, options with { Limit = 0, Continue = null, ResourceVersionMatch = "" }, cancellationToken).ConfigureAwait(false);
+            foreach (var item in snapshot.Items)
+            {
+                yield return new WatchEvent("ADDED", item);
+            }
+
+            from = snapshot.ResourceVersion;
+            if (options.SendInitialEvents == true && options.AllowWatchBookmarks)
+            {
+                var bookmark = Bookmark(from);
+                Meta.Metadata(bookmark)["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };
+                yield return new WatchEvent("BOOKMARK", bookmark);
+            }
+        }
+        else
+        {
+            from = ParseResourceVersion(options.ResourceVersion);
+        }
+
+        var filtered = !options.Labels.IsEverything || !options.Fields.IsEverything;
+        await using var events = _store.WatchAsync(prefix, from, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            StoreWatchEvent e;
+            WatchEvent? error = null;
+            try
+            {
+                if (!await events.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield break;
+                }
+
+                e = events.Current;
+            }
+            catch (StoreCompactedException ex)
+            {
+                e = null!;
+                error = new WatchEvent("ERROR", ApiException.Expired($"too old resource version: {ex.Requested} ({ex.Compacted})").ToStatus());
+            }
+
+            if (error is not null)
+            {
+                yield return error;
+                yield break;
+            }
+
+            if (e.Type == StoreWatchEventType.Bookmark)
+            {
+                if (options.AllowWatchBookmarks)
+                {
+                    yield return new WatchEvent("BOOKMARK", Bookmark(e.Revision));
+                }
+
+                continue;
+            }
+
+            var obj = StoredObject.Decode(e.Entry!.Value, e.Revision);
+            if (!filtered)
+            {
+                yield return new WatchEvent(TypeName(e.Type), obj);
+                continue;
+            }
+
+            var now = e.Type != StoreWatchEventType.Deleted && FieldLabels.Matches(options, obj);
+            var before = e.Previous is not null && e.Type != StoreWatchEventType.Added
+                && FieldLabels.Matches(options, StoredObject.Decode(e.Previous.Value, e.Previous.ModRevision));
+            if (e.Type == StoreWatchEventType.Deleted)
+            {
+                if (FieldLabels.Matches(options, obj))
+                {
+                    yield return new WatchEvent("DELETED", obj);
+                }
+            }
+            else if (now && before)
+            {
+                yield return new WatchEvent("MODIFIED", obj);
+            }
+            else if (now)
+            {
+                yield return new WatchEvent("ADDED", obj);
+            }
+            else if (before)
+            {
+                yield return new WatchEvent("DELETED", obj);
+            }
+        }
+    }
+
+    private JsonObject Bookmark(long revision) => new()
+    {
+        ["kind"] = Resource.Kind,
+        ["apiVersion"] = ApiVersion,
+        ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) },
+    };
+
+    private static string TypeName(StoreWatchEventType t) => t switch
+    {
+        StoreWatchEventType.Added => "ADDED",
+        StoreWatchEventType.Modified => "MODIFIED",
+        StoreWatchEventType.Deleted => "DELETED",
+        _ => "BOOKMARK",
+    };
+
+    private bool TracksGeneration => Resource.Group is "apps" or "batch" or "apiextensions.k8s.io" or "autoscaling" or "policy"
+        || Resource.Plural is "replicationcontrollers" or "networkpolicies" || !BuiltInResources.IsBuiltIn(Resource);
+
+    /// <summary>Resources upstream lets clients update without a resourceVersion (AllowUnconditionalUpdate).</summary>
+    private bool AllowUnconditionalUpdate => true;
+
+    private JsonObject PrepareUpdate(JsonObject desired, JsonObject current, string subresource, WriteOptions options)
+    {
+        var curMeta = Meta.Metadata(current);
+        JsonObject updated;
+        if (subresource == "status")
+        {
+            // A status write changes status only.
+            updated = (JsonObject)current.DeepClone();
+            if (desired["status"] is { } status)
+            {
+                updated["status"] = status.DeepClone();
+            }
+            else
+            {
+                updated.Remove("status");
+            }
+        }
+        else if (subresource is "binding" or "finalize")
+        {
+            // Server-side subresources whose handlers build the whole object themselves.
+            updated = desired;
+        }
+        else
+        {
+            updated = desired;
+            if (Resource.HasSubresource("status") && Resource.Plural is not "customresourcedefinitions")
+            {
+                if (current["status"] is { } status)
+                {
+                    updated["status"] = status.DeepClone();
+                }
+                else
+                {
+                    updated.Remove("status");
+                }
+            }
+
+            Strategy.ApplyDefaults(updated);
+        }
+
+        var meta = Meta.Metadata(updated);
+        if (Resource.Namespaced)
+        {
+            var ns = Meta.GetString(meta, "namespace");
+            if (!string.IsNullOrEmpty(ns) && ns != Meta.GetString(curMeta, "namespace"))
+            {
+                throw ApiException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+            }
+
+            meta["namespace"] = Meta.GetString(curMeta, "namespace");
+        }
+
+        foreach (var field in (string[])["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"])
+        {
+            if (curMeta[field] is { } v)
+            {
+                meta[field] = v.DeepClone();
+            }
+            else
+            {
+                meta.Remove(field);
+            }
+        }
+
+        meta.Remove("selfLink");
+        if (Meta.HasDeletionTimestamp(current))
+        {
+            // While an object is being deleted, finalizers may only be removed.
+            var allowed = Meta.Finalizers(current);
+            var wanted = Meta.Finalizers(updated);
+            if (wanted.Any(f => !allowed.Contains(f)))
+            {
+                throw ApiException.Invalid(Resource.Group, Resource.Kind, Meta.Name(current),
+                    [FieldError.Forbidden("metadata.finalizers", "no new finalizers can be added if the object is being deleted, found new finalizers " +
+                        "[]string{" + string.Join(", ", wanted.Where(f => !allowed.Contains(f)).Select(f => JsonSerializer.Serialize(f))) + "}")]);
+            }
+        }
+
+        if (TracksGeneration && subresource.Length == 0 && !JsonNode.DeepEquals(Spec(updated), Spec(current)))
+        {
+            meta["generation"] = (Meta.GetLong(curMeta, "generation") ?? 0) + 1;
+        }
+
+        var errors = new List<FieldError>();
+        ObjectMetaValidator.ValidateUpdate(updated, current, Resource, errors);
+        if (subresource is not ("binding" or "finalize"))
+        {
+            Strategy.PrepareForUpdate(updated, current);
+            Strategy.ValidateUpdate(updated, current, errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            throw ApiException.Invalid(Resource.Group, Resource.Kind, Meta.Name(current), errors);
+        }
+
+        options.Warnings.AddRange(Strategy.Warnings(updated));
+        var now = _context.Time.GetUtcNow();
+        ManagedFields.RecordUpdate(current, updated, options.FieldManager, options.ApiVersion.Length > 0 ? options.ApiVersion : ApiVersion, now, subresource);
+        meta["resourceVersion"] = curMeta["resourceVersion"]?.DeepClone();
+        return updated;
+    }
+
+    /// <summary>Everything but metadata and status: what a generation counts changes of.</summary>
+    private static JsonObject Spec(JsonObject obj)
+    {
+        var copy = new JsonObject();
+        foreach (var (k, v) in obj)
+        {
+            if (k is not ("metadata" or "status" or "apiVersion" or "kind"))
+            {
+                copy[k] = v?.DeepClone();
+            }
+        }
+
+        return copy;
+    }
+
+    /// <summary>The object without the parts that change on every write (managedFields times), to detect no-op updates.</summary>
+    private static JsonObject Comparable(JsonObject obj)
+    {
+        var copy = (JsonObject)obj.DeepClone();
+        if (copy["metadata"] is JsonObject m && m["managedFields"] is JsonArray mf)
+        {
+            foreach (var f in mf.OfType<JsonObject>())
+            {
+                f.Remove("time");
+            }
+        }
+
+        return copy;
+    }
+
+    private long GracePeriod(JsonObject current, DeleteOptions options)
+    {
+        if (Resource.Plural != "pods" || Resource.Group.Length != 0)
+        {
+            return 0;
+        }
+
+        var spec = current["spec"] as JsonObject;
+        var phase = Meta.GetString(current["status"] as JsonObject, "phase");
+        if (string.IsNullOrEmpty(Meta.GetString(spec, "nodeName")) || phase is "Succeeded" or "Failed")
+        {
+            // Never reached a kubelet, or already finished: nothing to stop gracefully.
+            return 0;
+        }
+
+        var grace = options.GracePeriodSeconds ?? Meta.GetLong(spec, "terminationGracePeriodSeconds") ?? 30;
+        return Math.Max(grace, 0);
+    }
+
+    private bool GracefulDeletionPending(JsonObject obj) =>
+        Resource.Plural == "pods" && Resource.Group.Length == 0 && Meta.GetLong(obj["metadata"] as JsonObject, "deletionGracePeriodSeconds") is > 0;
+
+    private void CheckPreconditions(JsonObject current, DeleteOptions options, string name)
+    {
+        if (options.PreconditionUid is { Length: > 0 } uid && uid != Meta.Uid(current))
+        {
+            throw ApiException.Conflict(Resource.Group, Resource.Plural, name,
+                $"Precondition failed: UID in precondition: {uid}, UID in object meta: {Meta.Uid(current)}");
+        }
+
+        if (options.PreconditionResourceVersion is { Length: > 0 } rv && rv != Meta.ResourceVersion(current))
+        {
+            throw ApiException.Conflict(Resource.Group, Resource.Plural, name,
+                $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {Meta.ResourceVersion(current)}");
+        }
+    }
+
+    private static void CheckNameMatches(JsonObject obj, string name)
+    {
+        var meta = Meta.Metadata(obj);
+        var bodyName = Meta.GetString(meta, "name") ?? "";
+        if (bodyName.Length == 0)
+        {
+            meta["name"] = name;
+        }
+        else if (bodyName != name)
+        {
+            throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+        }
+    }
+
+    private async Task CheckNamespaceAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        var nsObj = await _context.GetNamespaceAsync(ns, cancellationToken).ConfigureAwait(false)
+            ?? throw ApiException.NotFound("", "namespaces", ns);
+        if (Meta.HasDeletionTimestamp(nsObj) || Meta.GetString(nsObj["status"] as JsonObject, "phase") == "Terminating")
+        {
+            var message = $"unable to create new content in namespace {ns} because it is being terminated";
+            throw new ApiException(403, "Forbidden", $"{ApiException.Qualified(Resource.Group, Resource.Plural)} \"{name}\" is forbidden: {message}",
+                new StatusDetails(name, Resource.Group, Resource.Plural, [new StatusCause("NamespaceTerminating", message, "metadata.namespace")]));
+        }
+    }
+
+    private static long ParseResourceVersion(string rv)
+    {
+        if (rv.Length == 0)
+        {
+            return 0;
+        }
+
+        if (!long.TryParse(rv, NumberStyles.None, CultureInfo.InvariantCulture, out var r))
+        {
+            throw ApiException.BadRequest($"invalid resource version: \"{rv}\"");
+        }
+
+        return r;
+    }
+}
