@@ -1,0 +1,9 @@
+namespace KubeSharp.Storage.Sqlite;
+
+internal enum SqliteWriteKind
+{
+    Create,
+    Update,
+    Delete,
+    Compact,
+}
