@@ -81,7 +81,7 @@ internal sealed class SqliteStore : IStore
         Execute(writer, """
             PRAGMA auto_vacuum = INCREMENTAL;
             PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = FULL;
+            PRAGMA synchronous = NORMAL;
             PRAGMA journal_size_limit = 67108864;
             """);
         Execute(writer, Schema);
