@@ -36,7 +36,7 @@ internal sealed class EtcdStore : IStore
 
     public async Task<long> GetCurrentRevisionAsync(CancellationToken cancellationToken)
     {
-        var response = await CallAsync(() => _kv.RangeAsync(new RangeRequest { Key = ToKey(""), CountOnly = true, Limit = 1 }, cancellationToken: cancellationToken), 0);
+        var response = await CallAsync(() => _kv.RangeAsync(new RangeRequest { Key = ToKey("\0"), CountOnly = true, Limit = 1 }, cancellationToken: cancellationToken), 0);
         return response.Header.Revision;
     }
 
@@ -260,7 +260,7 @@ internal sealed class EtcdStore : IStore
     {
         try
         {
-            await _kv.RangeAsync(new RangeRequest { Key = ToKey(""), CountOnly = true, Limit = 1, Revision = revision }, cancellationToken: cancellationToken);
+            await _kv.RangeAsync(new RangeRequest { Key = ToKey("\0"), CountOnly = true, Limit = 1, Revision = revision }, cancellationToken: cancellationToken);
             return true;
         }
         catch (RpcException ex) when (ex.StatusCode == StatusCode.OutOfRange)

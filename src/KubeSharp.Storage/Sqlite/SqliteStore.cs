@@ -81,7 +81,7 @@ internal sealed class SqliteStore : IStore
         Execute(writer, """
             PRAGMA auto_vacuum = INCREMENTAL;
             PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = FULL;
+            PRAGMA synchronous = NORMAL;
             PRAGMA journal_size_limit = 67108864;
             """);
         Execute(writer, Schema);
@@ -358,6 +358,12 @@ internal sealed class SqliteStore : IStore
                 _hub.Publish(events, revision);
             }
 
+            // A compaction is acknowledged once its space has been handed back, so callers can rely on the smaller file.
+            if (compacted)
+            {
+                Vacuum();
+            }
+
             foreach (var write in batch)
             {
                 if (write.Failure is not null)
@@ -370,10 +376,6 @@ internal sealed class SqliteStore : IStore
                 }
             }
 
-            if (compacted)
-            {
-                Vacuum();
-            }
         }
     }
 
