@@ -221,6 +221,17 @@ public class ManagedFieldsTests
     }
 
     [Fact]
+    public void Apply_GarbageManagedFieldsInLiveObject_AreIgnored()
+    {
+        var live = Deployment(2, "nginx:1");
+        live["metadata"]!["managedFields"] = JsonNode.Parse("""[1,{"manager":"x","fieldsV1":"bad"},{"manager":"y","operation":"Update","fieldsV1":{"f:spec":{"k:{bad":{}}}}]""");
+
+        var result = ManagedFields.Apply(live, Deployment(3, "nginx:1"), "kubectl", false, "apps/v1", T1);
+
+        Assert.Equal(3, (int)result["spec"]!["replicas"]!);
+    }
+
+    [Fact]
     public void FieldSet_RoundTripsFieldsV1()
     {
         var fields = J("""{"f:metadata":{"f:labels":{".":{},"f:app":{}}},"f:spec":{"f:containers":{"k:{\"name\":\"nginx\"}":{".":{},"f:image":{}}}}}""");

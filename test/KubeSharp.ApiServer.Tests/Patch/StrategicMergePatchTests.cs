@@ -176,6 +176,20 @@ public class StrategicMergePatchTests
         Assert.InRange(ex.Code, 400, 499);
     }
 
+    [Theory]
+    [InlineData("""{"spec":"x"}""")]
+    [InlineData("""{"spec":{"containers":{"a":1}}}""")]
+    [InlineData("""{"spec":{"containers":[{"name":"a","ports":"x"}]}}""")]
+    [InlineData("""{"metadata":{"finalizers":[{"a":1}]}}""")]
+    [InlineData("""{"spec":{"containers":[[1]]}}""")]
+    [InlineData("""{"metadata":{"$deleteFromPrimitiveList/finalizers":[{"a":1}]}}""")]
+    public void Apply_OddPatch_SucceedsOrThrowsApiException(string patch)
+    {
+        var ex = Record.Exception(() => Apply("""{"metadata":{"finalizers":["f"]},"spec":{"containers":[{"name":"a"}]}}""", patch));
+
+        Assert.True(ex is null or ApiException { Code: >= 400 and < 500 }, ex?.ToString());
+    }
+
     [Fact]
     public void StrategicMergeUnsupported_IsUpstreams415()
     {
