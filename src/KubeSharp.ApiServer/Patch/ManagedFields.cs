@@ -43,7 +43,7 @@ internal static class ManagedFields
         var schema = SchemaFor(newObj);
         var ignored = Ignored(resetFields);
         var entries = StartingEntries(oldObj, newObj);
-        var comparison = TypedValues.Compare(Strip(oldObj), Strip(newObj), schema);
+        var comparison = TypedValues.Compare(Strip(oldObj) ?? [], Strip(newObj), schema);
         var changed = comparison.Added.Union(comparison.Modified).ExcludeAtOrBelow(ignored);
         var key = ManagedFieldsEntry.Identity(manager, ManagedFieldsEntry.UpdateOperation, apiVersion, subresource);
 
