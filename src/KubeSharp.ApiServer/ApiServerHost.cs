@@ -104,7 +104,7 @@ internal sealed class ApiServerHost : IAsyncDisposable
                 loggerFactory.CreateLogger<ApiHandler>());
             app.Run(handler.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            var port = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First()).Port;
+            var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
 
             await Bootstrap.EnsureAsync(catalog, ipRange.At(0).ToString(), port, cancellationToken).ConfigureAwait(false);
             var host = new ApiServerHost(app, store, catalog, pki, token, port, Task.CompletedTask);

@@ -250,7 +250,7 @@ internal sealed class ResourceRegistry
                 return (current, false);
             }
 
-            if (Meta.HasDeletionTimestamp(updated) && Meta.Finalizers(updated).Count == 0 && !GracefulDeletionPending(updated))
+            if (Meta.HasDeletionTimestamp(updated) && !HasPendingFinalizers(updated) && !GracefulDeletionPending(updated))
             {
                 if (options.DryRun)
                 {
@@ -351,10 +351,18 @@ internal sealed class ResourceRegistry
 
             var grace = GracePeriod(current, options);
             var now = _context.Time.GetUtcNow();
-            if (finalizers.Count > 0 || grace > 0)
+            if (finalizers.Count > 0 || grace > 0 || IsNamespaceWithFinalizers(current))
             {
                 var updated = (JsonObject)current.DeepClone();
                 var meta = Meta.Metadata(updated);
+                if (IsNamespace)
+                {
+                    // The namespace controller empties it, then removes spec.finalizers through namespaces/finalize.
+                    var status = updated["status"] as JsonObject ?? new JsonObject();
+                    updated["status"] = status;
+                    status["phase"] = "Terminating";
+                }
+
                 var existingGrace = Meta.GetLong(meta, "deletionGracePeriodSeconds");
                 if (!Meta.HasDeletionTimestamp(updated) || (existingGrace is { } g && grace < g))
                 {
@@ -670,6 +678,13 @@ internal sealed class ResourceRegistry
         var grace = options.GracePeriodSeconds ?? Meta.GetLong(spec, "terminationGracePeriodSeconds") ?? 30;
         return Math.Max(grace, 0);
     }
+
+    private bool IsNamespace => Resource.Plural == "namespaces" && Resource.Group.Length == 0;
+
+    private bool IsNamespaceWithFinalizers(JsonObject obj) =>
+        IsNamespace && (obj["spec"] as JsonObject)?["finalizers"] is JsonArray { Count: > 0 };
+
+    private bool HasPendingFinalizers(JsonObject obj) => Meta.Finalizers(obj).Count > 0 || IsNamespaceWithFinalizers(obj);
 
     private bool GracefulDeletionPending(JsonObject obj) =>
         Resource.Plural == "pods" && Resource.Group.Length == 0 && Meta.GetLong(obj["metadata"] as JsonObject, "deletionGracePeriodSeconds") is > 0;

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what KubeSharp and its tests need from Debian's packages (idempotent; run as root).
+set -euo pipefail
+packages=(etcd-server)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# Debian's etcd-server package starts a system etcd on the default ports; KubeSharp's tests start their own.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet etcd 2>/dev/null; then systemctl stop etcd || true; fi
+command -v etcd >/dev/null
+command -v kubectl >/dev/null || { echo "install: kubectl is not on PATH" >&2; exit 1; }
+dotnet --version >/dev/null

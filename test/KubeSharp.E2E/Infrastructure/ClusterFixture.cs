@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace KubeSharp.E2E.Infrastructure;
+
+/// <summary>
+/// A real `kubesharp server` process on loopback with its own data dir, for the real kubectl to talk to. Stopped by PID and
+/// its data dir removed when the tests are done.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private Process? _server;
+    private readonly StringBuilder _log = new();
+
+    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "kubesharp-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public string Kubeconfig => Path.Combine(DataDir, "kubeconfig.yaml");
+
+    public int Port { get; private set; }
+
+    public string ServerLog
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    /// <summary>The directory of the kubectl on PATH, where kubectl.1.27 … kubectl.1.33 live too.</summary>
+    public static string KubectlDir { get; } = Path.GetDirectoryName(ResolveKubectl())!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(DataDir);
+        Port = FreePort();
+        await StartServerAsync();
+    }
+
+    public async Task StartServerAsync()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "kubesharp.dll");
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { dll, "server", "--data-dir", DataDir, "--https-listen-port", Port.ToString(), "--bind-address", "127.0.0.1",
+                     "--write-kubeconfig", Kubeconfig })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        _server = Process.Start(psi)!;
+        _server.OutputDataReceived += (_, e) => Append(e.Data);
+        _server.ErrorDataReceived += (_, e) => Append(e.Data);
+        _server.BeginOutputReadLine();
+        _server.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_server.HasExited)
+            {
+                throw new InvalidOperationException($"kubesharp server exited with {_server.ExitCode}:\n{ServerLog}");
+            }
+
+            if (File.Exists(Kubeconfig) && (await KubectlAsync("get", "--raw", "/readyz")).ExitCode == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"kubesharp server did not become ready:\n{ServerLog}");
+    }
+
+    /// <summary>Kills the server the hard way (SIGKILL), as a crash would.</summary>
+    public async Task KillServerAsync()
+    {
+        if (_server is { HasExited: false })
+        {
+            _server.Kill(entireProcessTree: true);
+            await _server.WaitForExitAsync();
+        }
+    }
+
+    public Task<KubectlResult> KubectlAsync(params string[] args) => KubectlWithInputAsync(null, args);
+
+    public Task<KubectlResult> KubectlWithInputAsync(string? stdin, params string[] args) =>
+        ProcessRunner.RunAsync(Path.Combine(KubectlDir, "kubectl"), args, Env(), stdin);
+
+    public Task<KubectlResult> KubectlVersionAsync(string version, params string[] args) =>
+        ProcessRunner.RunAsync(Path.Combine(KubectlDir, "kubectl." + version), args, Env());
+
+    public Dictionary<string, string> Env(IDictionary<string, string>? extra = null)
+    {
+        var env = new Dictionary<string, string> { ["KUBECONFIG"] = Kubeconfig, ["HOME"] = DataDir, ["KUBECACHEDIR"] = Path.Combine(DataDir, "cache") };
+        foreach (var (k, v) in extra ?? new Dictionary<string, string>())
+        {
+            env[k] = v;
+        }
+
+        return env;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await KillServerAsync();
+        _server?.Dispose();
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    private static string ResolveKubectl()
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':'))
+        {
+            var candidate = Path.Combine(dir, "kubectl");
+            if (File.Exists(candidate))
+            {
+                var info = new FileInfo(candidate);
+                return info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? candidate;
+            }
+        }
+
+        throw new InvalidOperationException("kubectl is not on PATH");
+    }
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+
+namespace KubeSharp.E2E.Infrastructure;
+
+internal static class ProcessRunner
+{
+    public static async Task<KubectlResult> RunAsync(string file, IEnumerable<string> args, IDictionary<string, string>? env = null, string? stdin = null,
+        TimeSpan? timeout = null)
+    {
+        var psi = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (k, v) in env ?? new Dictionary<string, string>())
+        {
+            psi.Environment[k] = v;
+        }
+
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            await p.StandardInput.WriteAsync(stdin);
+        }
+
+        p.StandardInput.Close();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(90));
+        try
+        {
+            await p.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill(entireProcessTree: true);
+            await p.WaitForExitAsync();
+            return new KubectlResult(-1, await stdout, await stderr + $"\n(timed out after {timeout ?? TimeSpan.FromSeconds(90)})");
+        }
+
+        return new KubectlResult(p.ExitCode, await stdout, await stderr);
+    }
+}
