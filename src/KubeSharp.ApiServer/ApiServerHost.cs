@@ -50,6 +50,9 @@ internal sealed class ApiServerHost : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>Cancelled when the web host begins to stop (it also reacts to SIGTERM/SIGINT itself).</summary>
+    public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
     public string Url => $"https://127.0.0.1:{Port}";
 
     public string AdminKubeconfig() => KubeconfigWriter.Build(Url, Pki.ServerCaPem, Pki.AdminCertPem, Pki.AdminKeyPem);

@@ -13,7 +13,9 @@ internal static partial class ServerRunner
         {
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
-        }).SetMinimumLevel(LogLevel.Information));
+        }).SetMinimumLevel(LogLevel.Information)
+            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+            .AddFilter("Microsoft.Hosting", LogLevel.Warning));
         var logger = loggerFactory.CreateLogger("kubesharp");
         try
         {
@@ -27,7 +29,17 @@ internal static partial class ServerRunner
             }
 
             LogStarted(logger, server.Url, kubeconfigPath ?? adminPath, options.DatastoreEndpoint ?? "sqlite");
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, server.Stopping);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // SIGTERM/SIGINT: fall through to the orderly shutdown of `await using`.
+            }
+
+            LogStopped(logger);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -24,8 +24,14 @@ public static class Meta
 
     public static string? GetString(JsonObject? obj, string property) => obj is null ? null : String(obj[property]);
 
-    public static long? GetLong(JsonObject? obj, string property) =>
-        obj?[property] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l) ? l : null;
+    public static long? GetLong(JsonObject? obj, string property) => Long(obj?[property]);
+
+    /// <summary>An integral JSON number as a long, whatever CLR type backs the node (parsed, or built in code from an int).</summary>
+    public static long? Long(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            && long.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l)
+            ? l
+            : null;
 
     public static string Name(JsonObject obj) => GetString(obj["metadata"] as JsonObject, "name") ?? "";
 

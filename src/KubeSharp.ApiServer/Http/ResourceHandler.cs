@@ -22,7 +22,7 @@ internal sealed class ResourceHandler(ResourceCatalog catalog, SubresourceHandle
         var registry = catalog.Find(info.Group, info.Version, info.Resource)
             ?? throw new ApiException(404, "NotFound", "the server could not find the requested resource", new StatusDetails("", "", ""));
         var resource = registry.Resource;
-        if (resource.Namespaced != (info.Namespace.Length > 0 || info.Resource == "namespaces"))
+        if (resource.Namespaced != (info.Namespace.Length > 0 && !(info.Group.Length == 0 && info.Resource == "namespaces")))
         {
             // A namespaced resource may be listed or watched across namespaces; nothing else works without one.
             if (!(resource.Namespaced && info.Name.Length == 0 && info.Verb is "list" or "watch"))

@@ -53,8 +53,8 @@ internal sealed class CustomResourcePrinter : ITablePrinter
         var kind = v.GetValueKind();
         return type switch
         {
-            "integer" when kind == JsonValueKind.Number => v.TryGetValue<long>(out var l) ? l : (long)v.GetValue<double>(),
-            "number" when kind == JsonValueKind.Number => v.GetValue<double>(),
+            "integer" when kind == JsonValueKind.Number => KubeSharp.Api.Objects.Meta.Long(v) ?? (long)double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture),
+            "number" when kind == JsonValueKind.Number => double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture),
             "boolean" when kind is JsonValueKind.True or JsonValueKind.False => kind == JsonValueKind.True,
             "date" when v.TryGetValue<string>(out var s) =>
                 DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? HumanDuration.Format(now - t) : "<invalid>",

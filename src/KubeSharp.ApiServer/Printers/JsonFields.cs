@@ -39,7 +39,7 @@ internal static class JsonFields
 
         if (v.GetValueKind() == JsonValueKind.Number)
         {
-            if (v.TryGetValue<long>(out var l))
+            if (KubeSharp.Api.Objects.Meta.Long(v) is { } l)
             {
                 return l;
             }

@@ -87,7 +87,7 @@ internal sealed class SchemaChecker
 
         if (type == typeof(int) || type == typeof(long))
         {
-            if (kind != JsonValueKind.Number || !node.AsValue().TryGetValue<long>(out var l) || (type == typeof(int) && l is > int.MaxValue or < int.MinValue))
+            if (kind != JsonValueKind.Number || KubeSharp.Api.Objects.Meta.Long(node) is not { } l || (type == typeof(int) && l is > int.MaxValue or < int.MinValue))
             {
                 TypeError(resource, version, path, kind, type == typeof(int) ? "int32" : "int64");
             }

@@ -53,7 +53,7 @@ internal static partial class CommonValidation
                 errors.Add(FieldError.Invalid(path, s, "must not be greater than 100%"));
             }
         }
-        else if (value.GetValueKind() == JsonValueKind.Number && value.AsValue().TryGetValue<long>(out var n))
+        else if (JsonFields.AsLong(value) is { } n)
         {
             ValidateNonNegative(n, path, errors);
         }
@@ -63,7 +63,7 @@ internal static partial class CommonValidation
     public static bool IsZero(JsonNode? value) => value?.GetValueKind() switch
     {
         JsonValueKind.String => value.GetValue<string>() is "0%" or "0",
-        JsonValueKind.Number => value.AsValue().TryGetValue<long>(out var n) && n == 0,
+        JsonValueKind.Number => JsonFields.AsLong(value) == 0,
         _ => false,
     };
 }

@@ -13,8 +13,10 @@ internal static class JsonFields
     public static string? Str(JsonObject? o, string name) =>
         o?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
-    public static long? Long(JsonObject? o, string name) =>
-        o?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l) ? l : null;
+    public static long? Long(JsonObject? o, string name) => AsLong(o?[name]);
+
+    /// <summary>An integral JSON number as a long, whatever CLR type backs the node (parsed, or built from an int in code).</summary>
+    public static long? AsLong(JsonNode? node) => KubeSharp.Api.Objects.Meta.Long(node);
 
     public static bool? Bool(JsonObject? o, string name) => o?[name] is JsonValue v && v.GetValueKind() switch
     {

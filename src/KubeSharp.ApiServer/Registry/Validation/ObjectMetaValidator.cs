@@ -150,7 +150,7 @@ internal static class ObjectMetaValidator
     {
         if (meta["generation"] is { } gen)
         {
-            if (gen.GetValueKind() != JsonValueKind.Number || !gen.AsValue().TryGetValue<long>(out var g))
+            if (gen.GetValueKind() != JsonValueKind.Number || KubeSharp.Api.Objects.Meta.Long(gen) is not { } g)
             {
                 errors.Add(FieldError.TypeInvalid(Meta.Child("generation"), gen.DeepClone(), "must be of type integer"));
             }

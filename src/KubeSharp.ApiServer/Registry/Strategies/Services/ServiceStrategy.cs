@@ -49,7 +49,7 @@ internal sealed class ServiceStrategy : ResourceStrategy
         {
             JsonFields.DefaultString(port, "protocol", "TCP");
             var target = port["targetPort"];
-            var unset = target is null || (target.GetValueKind() == JsonValueKind.Number && target.GetValue<long>() == 0)
+            var unset = target is null || JsonFields.AsLong(target) == 0
                 || (target.GetValueKind() == JsonValueKind.String && target.GetValue<string>().Length == 0);
             if (unset && port["port"] is { } p)
             {
