@@ -1,13 +1,21 @@
 using KubeSharp.Bench;
 
-// Usage: store [--etcd http://127.0.0.1:2379]. Prints figures; asserts nothing.
-if (args.Length == 0 || args[0] != "store")
+// Usage: store|api [--etcd auto|http://127.0.0.1:2379] [--http1]. Prints figures; asserts nothing.
+if (args.Length == 0 || args[0] is not ("store" or "api"))
 {
-    Console.Error.WriteLine("usage: KubeSharp.Bench store [--etcd http://127.0.0.1:2379]");
+    Console.Error.WriteLine("usage: KubeSharp.Bench store|api [--etcd auto|http://127.0.0.1:2379] [--http1]");
+    Console.Error.WriteLine("  --etcd auto   starts a throwaway etcd on free loopback ports and removes it afterwards");
+    Console.Error.WriteLine("  --http1       api only: HTTP/1.1 with a connection pool instead of HTTP/2");
     return 2;
 }
 
 var etcd = Array.IndexOf(args, "--etcd") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+var http1 = args.Contains("--http1");
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
-return await StoreBenchmark.RunAsync(etcd, cts.Token);
+
+await using var etcdProcess = etcd == "auto" ? await EtcdProcess.StartAsync(cts.Token) : null;
+var endpoint = etcdProcess?.Endpoint ?? etcd;
+return args[0] == "api"
+    ? await ApiBenchmark.RunAsync(endpoint, http1, cts.Token)
+    : await StoreBenchmark.RunAsync(endpoint, cts.Token);
