@@ -56,8 +56,7 @@ internal sealed class ApiTarget : IBenchTarget, IDisposable
 
     public async Task CreateAsync(string set, int index, CancellationToken cancellationToken)
     {
-        var body = $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{Name(index)}}}"},"data":{"v":"{{{Payload}}}"}}""";
-        _revisions[(set, index)] = ResourceVersion(await SendAsync(HttpMethod.Post, $"{Collection(set)}", body, cancellationToken));
+        _revisions[(set, index)] = ResourceVersion(await SendAsync(HttpMethod.Post, $"{Collection(set)}", ConfigMapJson(Name(index), null), cancellationToken));
     }
 
     public async Task GetAsync(string set, int index, CancellationToken cancellationToken) =>
@@ -65,7 +64,7 @@ internal sealed class ApiTarget : IBenchTarget, IDisposable
 
     public async Task UpdateAsync(string set, int index, CancellationToken cancellationToken)
     {
-        var body = $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{Name(index)}}}","resourceVersion":"{{{_revisions[(set, index)]}}}"},"data":{"v":"{{{Payload}}}"}}""";
+        var body = ConfigMapJson(Name(index), _revisions[(set, index)]);
         _revisions[(set, index)] = ResourceVersion(await SendAsync(HttpMethod.Put, $"{Collection(set)}/{Name(index)}", body, cancellationToken));
     }
 
@@ -154,7 +153,13 @@ internal sealed class ApiTarget : IBenchTarget, IDisposable
 
     private string Collection(string set) => $"/api/v1/namespaces/{Namespace(set)}/configmaps";
 
-    private static string Name(int index) => $"cm-{index:D6}";
+    public static string Name(int index) => $"cm-{index:D6}";
+
+    /// <summary>The ConfigMap a client sends: a create without, an update with the resourceVersion it last saw.</summary>
+    public static string ConfigMapJson(string name, string? resourceVersion) =>
+        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name + "\""
+        + (resourceVersion is null ? "" : ",\"resourceVersion\":\"" + resourceVersion + "\"")
+        + "},\"data\":{\"v\":\"" + Payload + "\"}}";
 
     private static SocketsHttpHandler Handler(X509Certificate2 ca, X509Certificate2 client, bool http1)
     {

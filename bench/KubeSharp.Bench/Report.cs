@@ -1,6 +1,9 @@
 namespace KubeSharp.Bench;
 
-/// <summary>Prints figures as a table: one column per target measured, the API's cost relative to the raw store, and the goals.</summary>
+/// <summary>
+/// Prints figures as a table: one column per target measured, then (with several) how many times slower the first is
+/// than the last (the API than the raw store), and the goals.
+/// </summary>
 internal static class Report
 {
     private static readonly (string Name, Func<BenchFigures, double> Value, bool HigherIsBetter, string? Goal)[] Rows =
@@ -25,16 +28,15 @@ internal static class Report
         Console.WriteLine($"  {Workload.Objects:N0} ConfigMap-sized objects (~{Workload.PayloadBytes:N0} B), {Workload.Concurrency} in flight; list: all {Workload.Objects:N0} at once, "
             + $"then in pages of {Workload.PageSize}; watch: {Workload.Watchers} watchers x {Workload.WatchedWrites:N0} creates; "
             + $"latency: creates at a fixed {Workload.PacedRate:N0}/s for {Workload.PacedDuration.TotalSeconds:F0} s, measured from the scheduled send time.");
-        var compare = columns.Count == 2;
+        var compare = columns.Count > 1;
         Console.WriteLine($"  {"figure",-18}" + string.Concat(columns.Select(c => $"{c.Column,12}")) + (compare ? $"{"API cost",10}" : "") + "   goal");
         foreach (var (name, value, higherIsBetter, goal) in Rows)
         {
             var line = $"  {name,-18}" + string.Concat(columns.Select(c => $"{value(c.Figures),12:F1}"));
             if (compare)
             {
-                var (api, store) = (value(columns[0].Figures), value(columns[1].Figures));
-                // How many times slower (or longer) the API is than the store it wraps.
-                line += $"{(higherIsBetter ? store / api : api / store),9:F1}x";
+                var (api, store) = (value(columns[0].Figures), value(columns[^1].Figures));
+                                line += $"{(higherIsBetter ? store / api : api / store),9:F1}x";
             }
 
             Console.WriteLine(goal is null ? line : $"{line}   {goal}");

@@ -7,8 +7,7 @@ namespace KubeSharp.Bench;
 internal static class StoreBenchmark
 {
     /// <summary>What the store holds for one object: a ConfigMap as a client sends it, with the workload's payload.</summary>
-    public static readonly byte[] Value = Encoding.UTF8.GetBytes(
-        $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm"},"data":{"v":"{{{new string('x', Workload.PayloadBytes)}}}"}}""");
+    public static readonly byte[] Value = Encoding.UTF8.GetBytes(ApiTarget.ConfigMapJson("cm", null));
 
     public static async Task<int> RunAsync(string? etcdEndpoint, CancellationToken cancellationToken)
     {
