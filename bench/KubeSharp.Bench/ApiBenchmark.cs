@@ -15,13 +15,13 @@ internal static class ApiBenchmark
         var protocol = "";
         var api = await WithServerAsync(etcdEndpoint, async server =>
         {
-            using var target = await ApiTarget.CreateAsync(new Uri(server.Url), server.Pki.ServerCaPem, server.Pki.AdminCertPem, server.Pki.AdminKeyPem,
+            using var target = await ApiTarget.ConnectAsync(new Uri(server.Url), server.Pki.ServerCaPem, server.Pki.AdminCertPem, server.Pki.AdminKeyPem,
                 http1, cancellationToken);
             protocol = target.Protocol;
             return await Workload.RunAsync("api", target, cancellationToken);
         }, cancellationToken);
         var registry = await WithServerAsync(etcdEndpoint, async server =>
-            await Workload.RunAsync("registry", await RegistryTarget.CreateAsync(server, cancellationToken), cancellationToken), cancellationToken);
+            await Workload.RunAsync("registry", await RegistryTarget.OpenAsync(server, cancellationToken), cancellationToken), cancellationToken);
         var store = await StoreBenchmark.MeasureAsync(etcdEndpoint, cancellationToken);
         Report.Print($"API server over HTTPS ({protocol}) vs its registry in-process vs the raw store: {StoreBenchmark.Describe(etcdEndpoint)}, "
             + $"{Environment.ProcessorCount} cores", [("API", api), ("registry", registry), ("store", store)]);

@@ -31,7 +31,7 @@ internal sealed class ApiTarget : IBenchTarget, IDisposable
     public string Protocol => _clients[0].DefaultRequestVersion.Major == 2 ? $"HTTP/2 over {_clients.Length} connections" : "HTTP/1.1 pool";
 
     /// <summary>Connects to <paramref name="server"/> with the admin certificate and creates a fresh namespace per object set.</summary>
-    public static async Task<ApiTarget> CreateAsync(Uri server, string caPem, string certPem, string keyPem, bool http1, CancellationToken cancellationToken)
+    public static async Task<ApiTarget> ConnectAsync(Uri server, string caPem, string certPem, string keyPem, bool http1, CancellationToken cancellationToken)
     {
         var ca = X509Certificate2.CreateFromPem(caPem);
         using var pemCert = X509Certificate2.CreateFromPem(certPem, keyPem);

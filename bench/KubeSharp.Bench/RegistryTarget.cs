@@ -24,7 +24,7 @@ internal sealed class RegistryTarget : IBenchTarget
         _configMaps = server.Catalog.Find("", "v1", "configmaps") ?? throw new InvalidOperationException("no configmaps resource");
     }
 
-    public static async Task<RegistryTarget> CreateAsync(ApiServerHost server, CancellationToken cancellationToken)
+    public static async Task<RegistryTarget> OpenAsync(ApiServerHost server, CancellationToken cancellationToken)
     {
         var target = new RegistryTarget(server);
         var namespaces = server.Catalog.Find("", "v1", "namespaces") ?? throw new InvalidOperationException("no namespaces resource");
