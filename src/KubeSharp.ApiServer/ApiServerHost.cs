@@ -25,12 +25,14 @@ namespace KubeSharp.ApiServer;
 internal sealed class ApiServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _stopping;
     private readonly Task _compaction;
 
-    private ApiServerHost(WebApplication app, IStore store, ResourceCatalog catalog, ClusterPki pki, string token, int port, Task compaction)
+    private ApiServerHost(WebApplication app, IStore store, ResourceCatalog catalog, ClusterPki pki, string token, int port,
+        CancellationTokenSource stopping, Task compaction)
     {
         _app = app;
+        _stopping = stopping;
         Store = store;
         Catalog = catalog;
         Pki = pki;
@@ -110,7 +112,10 @@ internal sealed class ApiServerHost : IAsyncDisposable
             var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
 
             await Bootstrap.EnsureAsync(catalog, ipRange.At(0).ToString(), port, cancellationToken).ConfigureAwait(false);
-            var host = new ApiServerHost(app, store, catalog, pki, token, port, Task.CompletedTask);
+            // As the apiserver does: old revisions are compacted every few minutes, so the store does not grow without bound.
+            var stopping = new CancellationTokenSource();
+            var compactor = new StoreCompactor(store, time, loggerFactory.CreateLogger<StoreCompactor>());
+            var host = new ApiServerHost(app, store, catalog, pki, token, port, stopping, compactor.RunAsync(stopping.Token));
             return host;
         }
         catch
@@ -139,7 +144,15 @@ internal sealed class ApiServerHost : IAsyncDisposable
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-        await _compaction.ConfigureAwait(false);
+        try
+        {
+            await _compaction.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped mid-compaction; the next start compacts again.
+        }
+
         await Store.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }
