@@ -49,7 +49,7 @@ internal sealed class PersistentVolumeClaimStrategy : ResourceStrategy
         // Upstream reports the storage request at "spec.resources[storage]".
         var storagePath = Spec.Child("resources").Key("storage");
         var requests = JsonFields.Obj(JsonFields.Obj(JsonFields.Obj(obj, "spec"), "resources"), "requests");
-        if (StorageQuantity.Parse(requests?["storage"]) is not { } storage)
+        if (requests?["storage"] is not { } storage || StorageQuantity.Parse(storage) is null)
         {
             errors.Add(FieldError.Required(storagePath, ""));
         }
@@ -243,9 +243,9 @@ internal sealed class PersistentVolumeClaimStrategy : ResourceStrategy
             {
                 foreach (var key in quantities.Select(kv => kv.Key).ToList())
                 {
-                    if (StorageQuantity.Parse(quantities[key]) is { } q)
+                    if (quantities[key] is { } q && StorageQuantity.Parse(q) is not null)
                     {
-                        quantities[key] = q.ToString();
+                        quantities[key] = StorageQuantity.Canonical(q);
                     }
                 }
             }

@@ -222,9 +222,9 @@ internal sealed class PersistentVolumeStrategy(TimeProvider time) : ResourceStra
 
         foreach (var (name, value) in capacity ?? [])
         {
-            if (StorageQuantity.Parse(value) is { } q)
+            if (StorageQuantity.Parse(value) is not null)
             {
-                StorageQuantity.ValidateBasicAndPositive(q, path.Key(name), errors);
+                StorageQuantity.ValidateBasicAndPositive(value!, path.Key(name), errors);
             }
         }
     }

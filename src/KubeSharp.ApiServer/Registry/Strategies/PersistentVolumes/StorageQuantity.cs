@@ -20,23 +20,30 @@ internal static class StorageQuantity
 
     public static decimal Value(JsonNode? node) => Parse(node)?.ToDecimal() ?? 0;
 
-    /// <summary>Both checks, as the volume's capacity gets them.</summary>
-    public static void ValidateBasicAndPositive(ResourceQuantity q, FieldPath path, List<FieldError> errors)
+    /// <summary>The canonical text upstream prints ("1024Mi" is "1Gi"); the client library mangles negative values, so the sign is kept apart.</summary>
+    public static string Canonical(JsonNode node)
     {
-        var value = q.ToDecimal();
+        var raw = node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString();
+        return raw.StartsWith('-') ? "-" + new ResourceQuantity(raw[1..]).ToString() : new ResourceQuantity(raw).ToString();
+    }
+
+    /// <summary>Both checks, as the volume's capacity gets them.</summary>
+    public static void ValidateBasicAndPositive(JsonNode node, FieldPath path, List<FieldError> errors)
+    {
+        var value = Value(node);
         if (value < 0)
         {
             errors.Add(FieldError.Invalid(path, (long)decimal.Ceiling(value), "must be a valid resource quantity"));
         }
 
-        ValidatePositive(q, path, errors);
+        ValidatePositive(node, path, errors);
     }
 
-    public static void ValidatePositive(ResourceQuantity q, FieldPath path, List<FieldError> errors)
+    public static void ValidatePositive(JsonNode node, FieldPath path, List<FieldError> errors)
     {
-        if (q.ToDecimal() <= 0)
+        if (Value(node) <= 0)
         {
-            errors.Add(FieldError.Invalid(path, q.ToString(), NotPositive));
+            errors.Add(FieldError.Invalid(path, Canonical(node), NotPositive));
         }
     }
 }
