@@ -7,7 +7,7 @@ namespace KubeSharp.ApiServer.OpenApi;
 
 /// <summary>
 /// Encodes a Swagger 2.0 JSON document as gnostic's openapi_v2.Document protobuf, the form kube-apiserver serves on /openapi/v2
-/// to clients that ask for application/com.github.proto-openapi.spec.v2@v1.0+protobuf (kubectl up to 1.33 does, for explain,
+/// to clients that ask for application/com.github.proto-openapi.spec.v2@v1.0+protobuf (kubectl does, for explain, client-side
 /// validation and its fieldValidation check). Like gnostic, "x-" properties become NamedAny vendor extensions whose Any.yaml holds
 /// the value as YAML text (JSON text here, which is a YAML flow document); properties gnostic does not know are left out.
 /// </summary>

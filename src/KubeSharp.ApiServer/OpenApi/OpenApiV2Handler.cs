@@ -5,7 +5,7 @@ namespace KubeSharp.ApiServer.OpenApi;
 
 /// <summary>
 /// Serves /openapi/v2 as upstream's kube-openapi handler does: JSON, or gnostic protobuf for the proto-openapi media types
-/// (kubectl 1.27-1.33 ask only for protobuf and cannot read JSON), chosen from Accept by quality; 406 when nothing matches.
+/// (kubectl asks only for protobuf and cannot read JSON there), chosen from Accept by quality; 406 when nothing matches.
 /// Both encodings carry the SHA-512 of the JSON as ETag and answer a matching If-None-Match with 304.
 /// </summary>
 internal static class OpenApiV2Handler
