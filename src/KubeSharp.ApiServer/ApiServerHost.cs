@@ -67,9 +67,10 @@ internal sealed class ApiServerHost : IAsyncDisposable
             cancellationToken).ConfigureAwait(false);
         try
         {
-            var pki = ClusterPki.LoadOrCreate(options.TlsDir, options.TlsSans, time);
-            var token = LoadOrCreateToken(options.TokenPath);
             var ipRange = new ServiceIpRange(options.ServiceCidr);
+            // Pods reach the API server at the first service IP; agents on other hosts by this host's name.
+            var pki = ClusterPki.LoadOrCreate(options.TlsDir, [.. options.TlsSans, ipRange.At(0).ToString(), System.Net.Dns.GetHostName()], time);
+            var token = LoadOrCreateToken(options.TokenPath);
             var allocator = new ServiceAllocator(store, ipRange, options.NodePortRange);
             var catalog = new ResourceCatalog(store, time, r => r.Group.Length == 0 && r.Plural == "services" ? allocator : null);
 
