@@ -7,7 +7,7 @@ scripts/install.sh || exit 1
 dotnet build KubeSharp.slnx -c Release -nologo -v quiet -clp:ErrorsOnly || exit 1
 log="$(mktemp)"
 status=0
-for project in test/KubeSharp.Api.Tests test/KubeSharp.Storage.Tests test/KubeSharp.ApiServer.Tests test/KubeSharp.E2E; do
+for project in test/KubeSharp.*.Tests test/KubeSharp.E2E; do
   echo "== $project"
   dotnet test "$project" -c Release --no-build -nologo --logger "console;verbosity=minimal" 2>&1 | tee -a "$log" || status=1
 done

@@ -25,12 +25,14 @@ namespace KubeSharp.ApiServer;
 internal sealed class ApiServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _stopping;
     private readonly Task _compaction;
 
-    private ApiServerHost(WebApplication app, IStore store, ResourceCatalog catalog, ClusterPki pki, string token, int port, Task compaction)
+    private ApiServerHost(WebApplication app, IStore store, ResourceCatalog catalog, ClusterPki pki, string token, int port,
+        CancellationTokenSource stopping, Task compaction)
     {
         _app = app;
+        _stopping = stopping;
         Store = store;
         Catalog = catalog;
         Pki = pki;
@@ -65,9 +67,10 @@ internal sealed class ApiServerHost : IAsyncDisposable
             cancellationToken).ConfigureAwait(false);
         try
         {
-            var pki = ClusterPki.LoadOrCreate(options.TlsDir, options.TlsSans, time);
-            var token = LoadOrCreateToken(options.TokenPath);
             var ipRange = new ServiceIpRange(options.ServiceCidr);
+            // Pods reach the API server at the first service IP; agents on other hosts by this host's name.
+            var pki = ClusterPki.LoadOrCreate(options.TlsDir, [.. options.TlsSans, ipRange.At(0).ToString(), System.Net.Dns.GetHostName()], time);
+            var token = LoadOrCreateToken(options.TokenPath);
             var allocator = new ServiceAllocator(store, ipRange, options.NodePortRange);
             var catalog = new ResourceCatalog(store, time, r => r.Group.Length == 0 && r.Plural == "services" ? allocator : null);
 
@@ -110,7 +113,10 @@ internal sealed class ApiServerHost : IAsyncDisposable
             var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
 
             await Bootstrap.EnsureAsync(catalog, ipRange.At(0).ToString(), port, cancellationToken).ConfigureAwait(false);
-            var host = new ApiServerHost(app, store, catalog, pki, token, port, Task.CompletedTask);
+            // As the apiserver does: old revisions are compacted every few minutes, so the store does not grow without bound.
+            var stopping = new CancellationTokenSource();
+            var compactor = new StoreCompactor(store, time, loggerFactory.CreateLogger<StoreCompactor>());
+            var host = new ApiServerHost(app, store, catalog, pki, token, port, stopping, compactor.RunAsync(stopping.Token));
             return host;
         }
         catch
@@ -139,7 +145,15 @@ internal sealed class ApiServerHost : IAsyncDisposable
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-        await _compaction.ConfigureAwait(false);
+        try
+        {
+            await _compaction.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped mid-compaction; the next start compacts again.
+        }
+
         await Store.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }

@@ -136,7 +136,7 @@ internal sealed partial class ApiHandler(
                 await WriteOrNotFoundAsync(context, discovery.ResourceList(group, version), accept).ConfigureAwait(false);
                 return;
             case ["openapi", "v2"]:
-                await ResponseWriter.WriteAsync(context, 200, openApi.V2()).ConfigureAwait(false);
+                await OpenApiV2Handler.WriteAsync(context, openApi).ConfigureAwait(false);
                 return;
             case ["openapi", "v3"]:
                 await ResponseWriter.WriteAsync(context, 200, openApi.V3Index()).ConfigureAwait(false);

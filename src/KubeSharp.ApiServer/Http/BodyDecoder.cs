@@ -3,11 +3,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using KubeSharp.Api.Errors;
 using KubeSharp.Api.Serialization;
+using KubeSharp.ApiServer.Protobuf;
 using Microsoft.AspNetCore.Http;
 
 namespace KubeSharp.ApiServer.Http;
 
-/// <summary>Reads a request body (JSON or YAML), within upstream's 3 MiB limit, into a JSON node.</summary>
+/// <summary>Reads a request body (JSON, YAML or Kubernetes protobuf), within upstream's 3 MiB limit, into a JSON node.</summary>
 internal static class BodyDecoder
 {
     /// <summary>Upstream's maxRequestBodyBytes.</summary>
@@ -60,8 +61,12 @@ internal static class BodyDecoder
             return YamlJson.ToJson(Encoding.UTF8.GetString(body)) ?? throw ApiException.BadRequest("the body of the request was empty");
         }
 
-        if (contentType.Contains("protobuf", StringComparison.Ordinal) || contentType.Contains("cbor", StringComparison.Ordinal)
-            || !contentType.Contains("json", StringComparison.Ordinal))
+        if (contentType == "application/vnd.kubernetes.protobuf")
+        {
+            return ProtobufDecoder.Decode(body, ProtoSchema.BuiltIn);
+        }
+
+        if (contentType.Contains("cbor", StringComparison.Ordinal) || !contentType.Contains("json", StringComparison.Ordinal))
         {
             throw ApiException.UnsupportedMediaType(contentType);
         }

@@ -237,15 +237,15 @@ internal sealed class ResourceHandler(ResourceCatalog catalog, SubresourceHandle
         var includeObject = query.Get("includeObject") ?? "Metadata";
         try
         {
+            // Selectors and options were checked while parsing; headers go out at once so that a client waiting for the
+            // response (client-go's Watch) is not held until the first event. Later failures become ERROR events.
             await using var events = registry.WatchAsync(ns, options, cts.Token).GetAsyncEnumerator(cts.Token);
-            // Validate the request (selectors, resourceVersion) before committing to a 200.
-            var hasFirst = await events.MoveNextAsync().ConfigureAwait(false);
             response.StatusCode = 200;
             response.ContentType = format == ResponseFormat.Yaml ? "application/yaml" : "application/json";
             response.Headers.CacheControl = "no-cache, private";
             await response.StartAsync(cts.Token).ConfigureAwait(false);
             await response.Body.FlushAsync(cts.Token).ConfigureAwait(false);
-            while (hasFirst)
+            while (await NextAsync(events, response, cts.Token).ConfigureAwait(false))
             {
                 var e = events.Current;
                 JsonNode obj = e.Object;
@@ -264,19 +264,35 @@ internal sealed class ResourceHandler(ResourceCatalog catalog, SubresourceHandle
                     }
                 }
 
-                var line = new JsonObject { ["type"] = e.Type, ["object"] = obj };
-                var bytes = JsonSerializer.SerializeToUtf8Bytes(line);
-                await response.Body.WriteAsync(bytes, cts.Token).ConfigureAwait(false);
-                await response.Body.WriteAsync("\n"u8.ToArray(), cts.Token).ConfigureAwait(false);
-                await response.Body.FlushAsync(cts.Token).ConfigureAwait(false);
-                hasFirst = await events.MoveNextAsync().ConfigureAwait(false);
+                await WriteEventAsync(response, e.Type, obj, cts.Token).ConfigureAwait(false);
             }
-
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
             // The watch timed out or the client went away: the stream simply ends.
         }
+    }
+
+    /// <summary>The next watch event; a failure after the stream started is sent as an ERROR event carrying its Status.</summary>
+    private static async Task<bool> NextAsync(IAsyncEnumerator<WatchEvent> events, HttpResponse response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await events.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (ApiException e)
+        {
+            await WriteEventAsync(response, "ERROR", e.ToStatus(), cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+    }
+
+    private static async Task WriteEventAsync(HttpResponse response, string type, JsonNode obj, CancellationToken cancellationToken)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["type"] = type, ["object"] = obj });
+        await response.Body.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        await response.Body.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static string CombineFieldSelector(string? existing, string name) =>

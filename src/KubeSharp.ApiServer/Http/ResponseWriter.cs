@@ -46,9 +46,20 @@ internal static class ResponseWriter
     {
         foreach (var w in warnings.Distinct())
         {
-            context.Response.Headers.Append("Warning", "299 - " + JsonSerializer.Serialize(w));
+            // As upstream's warning header: the text is quoted, with backslashes and quotes escaped by a backslash.
+            context.Response.Headers.Append("Warning", "299 - \"" + HeaderSafe(w).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"");
         }
     }
+
+    /// <summary>HTTP header values carry visible ASCII only; anything else in a warning becomes '?'.</summary>
+    private static string HeaderSafe(string text) =>
+        string.Create(text.Length, text, (span, t) =>
+        {
+            for (var i = 0; i < t.Length; i++)
+            {
+                span[i] = t[i] is >= ' ' and <= '~' ? t[i] : '?';
+            }
+        });
 
     public static JsonObject SuccessStatus(string name, string group, string kind, string uid)
     {

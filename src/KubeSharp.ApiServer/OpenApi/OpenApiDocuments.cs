@@ -19,6 +19,7 @@ internal sealed class OpenApiDocuments
     private readonly ModelTypes _types = new();
     private readonly ModelDocumentation _docs = ModelDocumentation.Shared;
     private readonly Lazy<SerializedDocument> _v2;
+    private readonly Lazy<byte[]> _v2Protobuf;
     private readonly Dictionary<string, Lazy<SerializedDocument>> _v3 = new(StringComparer.Ordinal);
     private readonly Lazy<JsonObject> _v3Index;
 
@@ -39,6 +40,7 @@ internal sealed class OpenApiDocuments
         }
 
         _v2 = new Lazy<SerializedDocument>(() => Serialize(BuildV2()));
+        _v2Protobuf = new Lazy<byte[]>(() => GnosticV2Encoder.Encode(_v2.Value.Document));
         foreach (var (group, version) in GroupVersions(resources))
         {
             _v3[PathOf(group, version)] = new Lazy<SerializedDocument>(() => Serialize(BuildV3(group, version)));
@@ -53,6 +55,12 @@ internal sealed class OpenApiDocuments
     public JsonObject V2() => _v2.Value.Document;
 
     public ReadOnlyMemory<byte> V2Json() => _v2.Value.Json;
+
+    /// <summary>The v2 document as gnostic's openapi_v2.Document protobuf (what kubectl asks for), encoded once.</summary>
+    public ReadOnlyMemory<byte> V2Protobuf() => _v2Protobuf.Value;
+
+    /// <summary>The uppercase hex SHA-512 of the v2 JSON, upstream's ETag for both of its encodings.</summary>
+    public string V2Hash() => _v2.Value.Hash;
 
     public JsonObject V3Index() => _v3Index.Value;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using KubeSharp.Testing;
 
 namespace KubeSharp.E2E.Infrastructure;
 
@@ -20,6 +19,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public int Port { get; private set; }
 
+    /// <summary>When set, the server keeps its state in this etcd instead of the embedded SQLite file.</summary>
+    public string? DatastoreEndpoint { get; init; }
+
     public string ServerLog
     {
         get
@@ -37,7 +39,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(DataDir);
-        Port = FreePort();
+        Port = FreePort.Next();
         await StartServerAsync();
     }
 
@@ -54,6 +56,12 @@ public sealed class ClusterFixture : IAsyncLifetime
                      "--write-kubeconfig", Kubeconfig })
         {
             psi.ArgumentList.Add(a);
+        }
+
+        if (DatastoreEndpoint is not null)
+        {
+            psi.ArgumentList.Add("--datastore-endpoint");
+            psi.ArgumentList.Add(DatastoreEndpoint);
         }
 
         _server = Process.Start(psi)!;
@@ -133,13 +141,6 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             _log.AppendLine(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     private static string ResolveKubectl()
