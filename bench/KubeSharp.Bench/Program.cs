@@ -1,4 +1,5 @@
 using KubeSharp.Bench;
+using KubeSharp.Testing;
 
 // Usage: store|api [--etcd auto|http://127.0.0.1:2379] [--http1]. Prints figures; asserts nothing.
 if (args.Length == 0 || args[0] is not ("store" or "api"))
