@@ -76,7 +76,7 @@ internal sealed class ApiServerHost : IAsyncDisposable
 
             var tokens = new TokenAuthenticator();
             tokens.Add(token, new UserInfo("system:admin", ["system:masters"]));
-            var authentication = new Authentication(new ClientCertificateAuthenticator(pki.ClientCa, time), tokens);
+            var authentication = new Authentication(new ClientCertificateAuthenticator(pki.ClientCa, time), tokens, time);
             var schemas = new SchemaChecker();
             ResourceHandler? resources = null;
             var subresources = new SubresourceHandler(() => resources!, time);

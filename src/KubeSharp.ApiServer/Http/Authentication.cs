@@ -1,23 +1,36 @@
 using System.Security.Cryptography.X509Certificates;
 using KubeSharp.ApiServer.Auth;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 
 namespace KubeSharp.ApiServer.Http;
 
 /// <summary>Who a request is from: a client certificate signed by the client CA, else a bearer token, else nobody.</summary>
-internal sealed class Authentication(ClientCertificateAuthenticator certificates, TokenAuthenticator tokens)
+internal sealed class Authentication(ClientCertificateAuthenticator certificates, TokenAuthenticator tokens, TimeProvider time)
 {
     public TokenAuthenticator Tokens { get; } = tokens;
 
     public async Task<UserInfo?> AuthenticateAsync(HttpContext context)
     {
-        X509Certificate2? cert = context.Connection.ClientCertificate
-            ?? await context.Connection.GetClientCertificateAsync(context.RequestAborted).ConfigureAwait(false);
-        if (certificates.Authenticate(cert) is { } user)
+        // A TLS connection's client certificate cannot change, so its chain is verified once per connection (building an
+        // X509 chain on every request was the largest cost of a small request); the verdict lapses with the certificate.
+        var connection = context.Features.Get<IConnectionItemsFeature>()?.Items;
+        if (connection?.TryGetValue(typeof(CertificateVerdict), out var cached) == true && cached is CertificateVerdict verdict
+            && time.GetUtcNow() < verdict.NotAfter)
         {
-            return user;
+            return verdict.User ?? Tokens.Authenticate(context.Request.Headers.Authorization.ToString());
         }
 
-        return Tokens.Authenticate(context.Request.Headers.Authorization.ToString());
+        X509Certificate2? cert = context.Connection.ClientCertificate
+            ?? await context.Connection.GetClientCertificateAsync(context.RequestAborted).ConfigureAwait(false);
+        var user = certificates.Authenticate(cert);
+        if (connection is not null)
+        {
+            connection[typeof(CertificateVerdict)] = new CertificateVerdict(user, user is null || cert is null ? DateTimeOffset.MaxValue : cert.NotAfter);
+        }
+
+        return user ?? Tokens.Authenticate(context.Request.Headers.Authorization.ToString());
     }
+
+    private sealed record CertificateVerdict(UserInfo? User, DateTimeOffset NotAfter);
 }

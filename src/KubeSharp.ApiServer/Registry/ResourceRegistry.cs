@@ -218,6 +218,19 @@ internal sealed class ResourceRegistry
     public async Task<(JsonObject Object, bool Created)> UpdateAsync(string ns, string name, string subresource,
         Func<JsonObject?, JsonObject> transform, bool allowCreate, WriteOptions options, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await UpdateCoreAsync(ns, name, subresource, transform, allowCreate, options, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ForgetIfNamespace(name);
+        }
+    }
+
+    private async Task<(JsonObject Object, bool Created)> UpdateCoreAsync(string ns, string name, string subresource,
+        Func<JsonObject?, JsonObject> transform, bool allowCreate, WriteOptions options, CancellationToken cancellationToken)
+    {
         var key = StorageKeys.Key(Resource, ns, name);
         for (var attempt = 0; ; attempt++)
         {
@@ -322,6 +335,27 @@ internal sealed class ResourceRegistry
         }, allowCreate: false, options, cancellationToken);
 
     public async Task<(JsonObject Object, bool Deleted)> DeleteAsync(string ns, string name, DeleteOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await DeleteCoreAsync(ns, name, options, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ForgetIfNamespace(name);
+        }
+    }
+
+    /// <summary>A namespace write ends the lifecycle checks' memory of it, so this server refuses writes into it at once.</summary>
+    private void ForgetIfNamespace(string name)
+    {
+        if (IsNamespace)
+        {
+            _context.ForgetNamespace(name);
+        }
+    }
+
+    private async Task<(JsonObject Object, bool Deleted)> DeleteCoreAsync(string ns, string name, DeleteOptions options, CancellationToken cancellationToken)
     {
         var key = StorageKeys.Key(Resource, ns, name);
         for (var attempt = 0; ; attempt++)
