@@ -70,7 +70,7 @@ internal sealed class ApiServerHost : IAsyncDisposable
             var ipRange = new ServiceIpRange(options.ServiceCidr);
             // Pods reach the API server at the first service IP; agents on other hosts by this host's name.
             var pki = ClusterPki.LoadOrCreate(options.TlsDir, [.. options.TlsSans, ipRange.At(0).ToString(), System.Net.Dns.GetHostName()], time);
-            var token = LoadOrCreateToken(options.TokenPath);
+            var token = LoadOrCreateToken(options.TokenPath, pki.ServerCaPem);
             var allocator = new ServiceAllocator(store, ipRange, options.NodePortRange);
             var catalog = new ResourceCatalog(store, time, r => r.Group.Length == 0 && r.Plural == "services" ? allocator : null);
 
@@ -107,7 +107,7 @@ internal sealed class ApiServerHost : IAsyncDisposable
             var app = builder.Build();
             var address = (options.BindAddress.Equals(System.Net.IPAddress.Any) ? "127.0.0.1" : options.BindAddress.ToString());
             var handler = new ApiHandler(resources, new ReviewHandler(), discovery, openApi, authentication, $"{address}:{options.HttpsPort}",
-                loggerFactory.CreateLogger<ApiHandler>());
+                pki.ServerCaPem, loggerFactory.CreateLogger<ApiHandler>());
             app.Run(handler.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
@@ -126,7 +126,11 @@ internal sealed class ApiServerHost : IAsyncDisposable
         }
     }
 
-    private static string LoadOrCreateToken(string path)
+    /// <summary>
+    /// The join token in k3s' secure format, <c>K10&lt;sha256 of the CA bundle&gt;::server:&lt;secret&gt;</c>: an agent that
+    /// fetches /cacerts without trusting it can check the CA against the token before it sends the token anywhere.
+    /// </summary>
+    private static string LoadOrCreateToken(string path, string caPem)
     {
         if (File.Exists(path))
         {
@@ -134,7 +138,8 @@ internal sealed class ApiServerHost : IAsyncDisposable
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var token = "K10" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(caPem))) + "::server:"
+            + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         File.WriteAllText(path, token + "\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return token;

@@ -19,6 +19,7 @@ internal sealed partial class ApiHandler(
     OpenApiDocuments openApi,
     Authentication authentication,
     string serverAddress,
+    string serverCaPem,
     ILogger<ApiHandler> logger)
 {
     public static readonly JsonObject Version = new()
@@ -40,6 +41,14 @@ internal sealed partial class ApiHandler(
         try
         {
             var user = await authentication.AuthenticateAsync(context).ConfigureAwait(false);
+            if (path == "/cacerts")
+            {
+                // k3s' bootstrap: an agent fetches the CA without trusting it yet, then checks it against its join token's hash.
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync(serverCaPem, context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
             if (path is "/healthz" or "/livez" or "/readyz" or "/version")
             {
                 await ServePublicAsync(context, path).ConfigureAwait(false);
