@@ -11,7 +11,7 @@ namespace KubeSharp.Client;
 /// expiry) and tells handlers about every change. Handlers run on the informer's loop, one event at a time, in order:
 /// they must be quick (enqueue a key) and must not mutate the objects they are given.
 /// </summary>
-public sealed class SharedInformer<T>
+public sealed class SharedInformer<T> : IRunnableInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private static readonly TimeSpan InitialBackoff = TimeSpan.FromMilliseconds(800);
