@@ -13,7 +13,7 @@ public static class ClusterConnection
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
-        return Create(config);
+        return FromConfig(config);
     }
 
     public static IKubernetes FromKubeconfigText(string yaml)
@@ -22,11 +22,13 @@ public static class ClusterConnection
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(yaml));
         var kubeconfig = KubernetesClientConfiguration.LoadKubeConfig(stream);
         var config = KubernetesClientConfiguration.BuildConfigFromConfigObject(kubeconfig);
-        return Create(config);
+        return FromConfig(config);
     }
 
-    internal static IKubernetes Create(KubernetesClientConfiguration config)
+    /// <summary>A client for an already built configuration (e.g. in-cluster), with the same connection settings.</summary>
+    public static IKubernetes FromConfig(KubernetesClientConfiguration config)
     {
+        ArgumentNullException.ThrowIfNull(config);
         config.FirstMessageHandlerSetup = handler =>
         {
             if (handler is SocketsHttpHandler sockets)

@@ -67,7 +67,7 @@ public sealed class EventRecorder : IAsyncDisposable
                 Interlocked.Decrement(ref _queued);
             }
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NullReferenceException)
+        catch (Exception e)
         {
             EventRecorderLog.Invalid(_logger, e.Message);
         }

@@ -99,7 +99,6 @@ public sealed class SharedInformer<T> : IRunnableInformer
             try
             {
                 resourceVersion = await RelistAsync(cancellationToken).ConfigureAwait(false);
-                failures = 0;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -109,7 +108,17 @@ public sealed class SharedInformer<T> : IRunnableInformer
                 continue;
             }
 
+            var watching = _time.GetTimestamp();
             await WatchUntilExpiredAsync(resourceVersion, cancellationToken).ConfigureAwait(false);
+            if (_time.GetElapsedTime(watching) < HealthyWatch)
+            {
+                // A server that fails every watch at once must not turn this loop into a list storm.
+                await Task.Delay(Backoff(failures++), _time, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                failures = 0;
+            }
         }
     }
 

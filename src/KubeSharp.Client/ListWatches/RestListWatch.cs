@@ -16,6 +16,7 @@ internal sealed class RestListWatch<T, TList>
 {
     private const int PageSize = 500;
     private static readonly TimeSpan ListTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan WatchGrace = TimeSpan.FromSeconds(60);
 
     private readonly RestTransport _transport;
     private readonly string? _fieldSelector;
@@ -89,10 +90,13 @@ internal sealed class RestListWatch<T, TList>
         // Like client-go, end each watch after a random 5-10 minutes so load spreads and stale connections are noticed.
         var timeoutSeconds = 300 + Random.Shared.Next(300);
         var query = Query($"watch=true&allowWatchBookmarks=true&timeoutSeconds={timeoutSeconds}", "resourceVersion", resourceVersion);
-        using var response = await _transport.GetAsync(Path + query, cancellationToken).ConfigureAwait(false);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        // The server ends the watch at timeoutSeconds; a connection that silently died would otherwise be read forever.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds) + WatchGrace);
+        using var response = await _transport.GetAsync(Path + query, deadline.Token).ConfigureAwait(false);
+        await using var stream = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        while (await reader.ReadLineAsync(deadline.Token).ConfigureAwait(false) is { } line)
         {
             if (string.IsNullOrWhiteSpace(line))
             {
