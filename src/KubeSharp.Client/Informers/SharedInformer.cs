@@ -109,22 +109,27 @@ public sealed class SharedInformer<T> : IRunnableInformer
             }
 
             var watching = _time.GetTimestamp();
-            await WatchUntilExpiredAsync(resourceVersion, cancellationToken).ConfigureAwait(false);
-            if (_time.GetElapsedTime(watching) < HealthyWatch)
+            var expired = await WatchUntilExpiredAsync(resourceVersion, cancellationToken).ConfigureAwait(false);
+            if (_time.GetElapsedTime(watching) >= HealthyWatch)
             {
-                // A server that fails every watch at once must not turn this loop into a list storm.
-                await Task.Delay(Backoff(failures++), _time, cancellationToken).ConfigureAwait(false);
+                failures = 0;
+            }
+            else if (expired && failures == 0)
+            {
+                // One quick expiry is normal (the list was served just before a compaction): relist at once.
+                failures = 1;
             }
             else
             {
-                failures = 0;
+                // A server that fails every watch at once must not turn this loop into a list storm.
+                await Task.Delay(Backoff(failures++), _time, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
     /// <summary>Watches, rewatching from the last seen resourceVersion after a normal end or a broken stream,
-    /// and returns when a relist is needed.</summary>
-    private async Task WatchUntilExpiredAsync(string resourceVersion, CancellationToken cancellationToken)
+    /// and returns when a relist is needed: true when the resourceVersion expired (410), false for another watch error.</summary>
+    private async Task<bool> WatchUntilExpiredAsync(string resourceVersion, CancellationToken cancellationToken)
     {
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
@@ -142,13 +147,11 @@ public sealed class SharedInformer<T> : IRunnableInformer
                         if (status?.Code == (int)HttpStatusCode.Gone || status?.Reason is "Expired" or "Gone")
                         {
                             InformerLog.WatchExpired(_logger, _listWatch.Description, resourceVersion);
-                        }
-                        else
-                        {
-                            InformerLog.WatchError(_logger, _listWatch.Description, status?.Code, status?.Reason, status?.Message);
+                            return true;
                         }
 
-                        return;
+                        InformerLog.WatchError(_logger, _listWatch.Description, status?.Code, status?.Reason, status?.Message);
+                        return false;
                     }
 
                     resourceVersion = Apply(watchEvent) ?? resourceVersion;
@@ -160,7 +163,7 @@ public sealed class SharedInformer<T> : IRunnableInformer
             catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Gone)
             {
                 InformerLog.WatchExpired(_logger, _listWatch.Description, resourceVersion);
-                return;
+                return true;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -176,6 +179,8 @@ public sealed class SharedInformer<T> : IRunnableInformer
                 await Task.Delay(Backoff(failures - 1), _time, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        return false;
     }
 
     /// <summary>Applies one watch event to the store and the handlers; returns the event's resourceVersion.</summary>
