@@ -89,8 +89,9 @@ public sealed class Indexer<T>
         }
     }
 
-    /// <summary>Stores <paramref name="item"/> and returns the object it replaced, if any.</summary>
-    internal T? Upsert(T item)
+    /// <summary>Stores <paramref name="item"/> and returns the object it replaced, if any. The informer owns its store: call this
+    /// only on indexers you fill yourself (unit tests of controllers, fakes).</summary>
+    public T? Upsert(T item)
     {
         var key = Keys.For(item);
         lock (_lock)
@@ -111,8 +112,8 @@ public sealed class Indexer<T>
         }
     }
 
-    /// <summary>Removes the object under <paramref name="key"/> and returns it, if it was there.</summary>
-    internal T? Remove(string key)
+    /// <summary>Removes the object under <paramref name="key"/> and returns it, if it was there (same caveat as <see cref="Upsert"/>).</summary>
+    public T? Remove(string key)
     {
         lock (_lock)
         {
