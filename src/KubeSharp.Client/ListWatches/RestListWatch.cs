@@ -1,0 +1,151 @@
+using System.Net;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace KubeSharp.Client;
+
+/// <summary>List (paged by 500) and watch (line-delimited JSON) of one resource path.</summary>
+internal sealed class RestListWatch<T, TList>
+    where T : class, IKubernetesObject<V1ObjectMeta>
+    where TList : class, IItems<T>, IMetadata<V1ListMeta>
+{
+    private const int PageSize = 500;
+    private static readonly TimeSpan ListTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan WatchGrace = TimeSpan.FromSeconds(60);
+
+    private readonly RestTransport _transport;
+    private readonly string? _fieldSelector;
+    private readonly string? _labelSelector;
+    private readonly string _kind;
+    private readonly string _apiVersion;
+
+    public RestListWatch(RestTransport transport, string group, string version, string plural, string? @namespace,
+        string? fieldSelector, string? labelSelector)
+    {
+        _transport = transport;
+        _fieldSelector = fieldSelector;
+        _labelSelector = labelSelector;
+        var prefix = group.Length == 0 ? $"api/{version}" : $"apis/{group}/{version}";
+        Path = string.IsNullOrEmpty(@namespace) ? $"{prefix}/{plural}" : $"{prefix}/namespaces/{@namespace}/{plural}";
+        _apiVersion = group.Length == 0 ? version : $"{group}/{version}";
+        _kind = typeof(T).GetCustomAttribute<KubernetesEntityAttribute>()?.Kind ?? typeof(T).Name;
+    }
+
+    public string Path { get; }
+
+    public async Task<(IReadOnlyList<T> Items, string ResourceVersion)> ListAsync(CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        string? continueToken = null;
+        var resourceVersion = "";
+        do
+        {
+            var query = Query($"limit={PageSize}", "continue", continueToken);
+            TList list;
+            try
+            {
+                list = await GetListAsync(query, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpOperationException e) when (continueToken is not null && e.Response?.StatusCode == HttpStatusCode.Gone)
+            {
+                // The continue token expired mid-list: start over for a consistent snapshot.
+                items.Clear();
+                continueToken = null;
+                continue;
+            }
+
+            foreach (var item in list.Items ?? [])
+            {
+                // Lists carry kind/apiVersion only on the list itself; consumers (events, owner references) want them per item.
+                item.Kind ??= _kind;
+                item.ApiVersion ??= _apiVersion;
+                items.Add(item);
+            }
+
+            resourceVersion = list.Metadata?.ResourceVersion ?? "";
+            continueToken = string.IsNullOrEmpty(list.Metadata?.ContinueProperty) ? null : list.Metadata.ContinueProperty;
+        }
+        while (continueToken is not null);
+
+        return (items, resourceVersion);
+    }
+
+    private async Task<TList> GetListAsync(string query, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ListTimeout);
+        using var response = await _transport.GetAsync(Path + query, timeout.Token).ConfigureAwait(false);
+        await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+        using var document = await JsonDocument.ParseAsync(stream, cancellationToken: timeout.Token).ConfigureAwait(false);
+        return KubernetesJson.Deserialize<TList>(document) ?? throw new InvalidDataException($"Empty list response from {Path}.");
+    }
+
+    public async IAsyncEnumerable<WatchEvent<T>> WatchAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Like client-go, end each watch after a random 5-10 minutes so load spreads and stale connections are noticed.
+        var timeoutSeconds = 300 + Random.Shared.Next(300);
+        var query = Query($"watch=true&allowWatchBookmarks=true&timeoutSeconds={timeoutSeconds}", "resourceVersion", resourceVersion);
+        // The server ends the watch at timeoutSeconds; a connection that silently died would otherwise be read forever.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds) + WatchGrace);
+        using var response = await _transport.GetAsync(Path + query, deadline.Token).ConfigureAwait(false);
+        await using var stream = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        while (await reader.ReadLineAsync(deadline.Token).ConfigureAwait(false) is { } line)
+        {
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            yield return Parse(line);
+        }
+    }
+
+    private WatchEvent<T> Parse(string line)
+    {
+        using var document = JsonDocument.Parse(line);
+        var root = document.RootElement;
+        var type = root.GetProperty("type").GetString() switch
+        {
+            "ADDED" => WatchEventType.Added,
+            "MODIFIED" => WatchEventType.Modified,
+            "DELETED" => WatchEventType.Deleted,
+            "BOOKMARK" => WatchEventType.Bookmark,
+            "ERROR" => WatchEventType.Error,
+            var other => throw new InvalidDataException($"Unknown watch event type '{other}' from {Path}."),
+        };
+        var element = root.GetProperty("object");
+        if (type == WatchEventType.Error)
+        {
+            return new WatchEvent<T>(type, null, KubernetesJson.Deserialize<V1Status>(element));
+        }
+
+        var obj = KubernetesJson.Deserialize<T>(element);
+        obj.Kind ??= _kind;
+        obj.ApiVersion ??= _apiVersion;
+        return new WatchEvent<T>(type, obj, null);
+    }
+
+    private string Query(string fixedPart, string name, string? value)
+    {
+        var query = new StringBuilder("?").Append(fixedPart);
+        AppendParameter(query, name, value);
+        AppendParameter(query, "fieldSelector", _fieldSelector);
+        AppendParameter(query, "labelSelector", _labelSelector);
+        return query.ToString();
+    }
+
+    private static void AppendParameter(StringBuilder query, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            query.Append('&').Append(name).Append('=').Append(Uri.EscapeDataString(value));
+        }
+    }
+}

@@ -1,0 +1,9 @@
+using Microsoft.Extensions.Logging;
+
+namespace KubeSharp.Client;
+
+internal static partial class ControllerLoopLog
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Syncing {Key} failed (requeues so far: {Requeues}); requeueing with backoff")]
+    public static partial void SyncFailed(ILogger logger, string key, int requeues, Exception exception);
+}
