@@ -87,6 +87,20 @@ internal sealed class NodeInfo
         return true;
     }
 
+    /// <summary>Takes over another node info's content, so references held by the snapshot's lists stay valid.</summary>
+    public void CopyFrom(NodeInfo other)
+    {
+        Node = other.Node;
+        Pods = [.. other.Pods];
+        PodsWithAffinity = [.. other.PodsWithAffinity];
+        PodsWithRequiredAntiAffinity = [.. other.PodsWithRequiredAntiAffinity];
+        UsedPorts = [.. other.UsedPorts];
+        Requested = other.Requested.Clone();
+        NonZeroRequested = other.NonZeroRequested.Clone();
+        Allocatable = other.Allocatable.Clone();
+        Generation = other.Generation;
+    }
+
     public NodeInfo Clone() => new()
     {
         Node = Node,
