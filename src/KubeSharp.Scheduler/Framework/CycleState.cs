@@ -9,6 +9,8 @@ internal sealed class CycleState
 
     public HashSet<string> SkipScorePlugins { get; } = new(StringComparer.Ordinal);
 
+    internal IFilterPlugin[]? ActiveFilterPlugins { get; set; }
+
     public void Write(string key, object value) => _data[key] = value;
 
     public T? Read<T>(string key)
@@ -24,6 +26,7 @@ internal sealed class CycleState
         }
         copy.SkipFilterPlugins.UnionWith(SkipFilterPlugins);
         copy.SkipScorePlugins.UnionWith(SkipScorePlugins);
+        copy.ActiveFilterPlugins = ActiveFilterPlugins;
         return copy;
     }
 }

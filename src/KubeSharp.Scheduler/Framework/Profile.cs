@@ -84,13 +84,15 @@ internal sealed class Profile : IFrameworkHandle
 
     public Status? RunFilterPlugins(CycleState state, PodInfo pod, NodeInfo nodeInfo)
     {
-        var skip = state.SkipFilterPlugins;
-        foreach (var plugin in _filter)
+        // The plugins PreFilter did not skip, resolved once per cycle since this runs for every node.
+        var active = state.ActiveFilterPlugins;
+        if (active is null)
         {
-            if (skip.Count > 0 && skip.Contains(plugin.Name))
-            {
-                continue;
-            }
+            var skip = state.SkipFilterPlugins;
+            state.ActiveFilterPlugins = active = _filter.Where(p => !skip.Contains(p.Name)).ToArray();
+        }
+        foreach (var plugin in active)
+        {
             var status = plugin.Filter(state, pod, nodeInfo);
             if (status is not null)
             {

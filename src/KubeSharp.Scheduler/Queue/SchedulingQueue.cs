@@ -41,6 +41,7 @@ internal sealed class SchedulingQueue : INominator
     private readonly Dictionary<string, List<PodInfo>> _nominatedByNode = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _nominatedNodeByPod = new(StringComparer.Ordinal);
     private TaskCompletionSource _podAvailable = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _nominatedCount;
     private long _sequence;
     private long _schedulingCycle;
     private long _moveRequestCycle = -1;
@@ -315,6 +316,11 @@ internal sealed class SchedulingQueue : INominator
 
     public IReadOnlyList<PodInfo> NominatedPodsForNode(string nodeName)
     {
+        // Called for every node in every cycle; nominations are rare, so skip the lock when there are none.
+        if (Volatile.Read(ref _nominatedCount) == 0)
+        {
+            return NoPods;
+        }
         lock (_lock)
         {
             return _nominatedByNode.Count == 0 || !_nominatedByNode.TryGetValue(nodeName, out var pods) ? NoPods : [.. pods];
@@ -332,6 +338,7 @@ internal sealed class SchedulingQueue : INominator
                 return;
             }
             _nominatedNodeByPod[pod.Key] = nodeName;
+            Volatile.Write(ref _nominatedCount, _nominatedNodeByPod.Count);
             if (!_nominatedByNode.TryGetValue(nodeName, out var list))
             {
                 _nominatedByNode[nodeName] = list = [];
@@ -417,6 +424,7 @@ internal sealed class SchedulingQueue : INominator
         }
         DeleteNominatedPodIfExists(info.Key);
         _nominatedNodeByPod[info.Key] = nominated;
+        Volatile.Write(ref _nominatedCount, _nominatedNodeByPod.Count);
         if (!_nominatedByNode.TryGetValue(nominated, out var list))
         {
             _nominatedByNode[nominated] = list = [];
@@ -428,6 +436,7 @@ internal sealed class SchedulingQueue : INominator
     {
         if (_nominatedNodeByPod.Remove(key, out var node) && _nominatedByNode.TryGetValue(node, out var list))
         {
+            Volatile.Write(ref _nominatedCount, _nominatedNodeByPod.Count);
             list.RemoveAll(p => p.Key == key);
             if (list.Count == 0)
             {
