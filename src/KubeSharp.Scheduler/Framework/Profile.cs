@@ -175,6 +175,7 @@ internal sealed class Profile : IFrameworkHandle
     public (PostFilterResult? Result, Status? Status) RunPostFilterPlugins(CycleState state, PodInfo pod, NodeToStatus statuses)
     {
         Status? last = null;
+        PostFilterResult? lastResult = null;
         var messages = new List<string>();
         foreach (var plugin in _postFilter)
         {
@@ -189,8 +190,9 @@ internal sealed class Profile : IFrameworkHandle
             }
             messages.Add(status.Message);
             last = status;
+            lastResult = result ?? lastResult;
         }
-        return (null, last is null ? null : new Status(StatusCode.Unschedulable, [.. messages]).WithPlugin(last.Plugin ?? string.Empty));
+        return (lastResult, last is null ? null : new Status(StatusCode.Unschedulable, [.. messages]).WithPlugin(last.Plugin ?? string.Empty));
     }
 
     public Status? RunPreScorePlugins(CycleState state, PodInfo pod, IReadOnlyList<NodeInfo> nodes)
