@@ -18,7 +18,13 @@ internal sealed class NodeInfo
 
     public V1Node? Node { get; private set; }
 
-    public string Name => Node?.Name() ?? string.Empty;
+    public string Name { get; private set; } = string.Empty;
+
+    /// <summary>spec.unschedulable, kept here because filters read it for every node in every cycle.</summary>
+    public bool Unschedulable { get; private set; }
+
+    /// <summary>spec.taints, or null when there are none.</summary>
+    public IList<V1Taint>? Taints { get; private set; }
 
     public List<PodInfo> Pods { get; private set; } = [];
 
@@ -42,6 +48,9 @@ internal sealed class NodeInfo
     public void SetNode(V1Node node)
     {
         Node = node;
+        Name = node.Name();
+        Unschedulable = node.Spec?.Unschedulable == true;
+        Taints = node.Spec?.Taints is { Count: > 0 } taints ? taints : null;
         var allocatable = new Resource();
         var list = node.Status?.Allocatable is { Count: > 0 } a ? a : node.Status?.Capacity;
         allocatable.Add(list);
@@ -91,6 +100,9 @@ internal sealed class NodeInfo
     public void CopyFrom(NodeInfo other)
     {
         Node = other.Node;
+        Name = other.Name;
+        Unschedulable = other.Unschedulable;
+        Taints = other.Taints;
         Pods = [.. other.Pods];
         PodsWithAffinity = [.. other.PodsWithAffinity];
         PodsWithRequiredAntiAffinity = [.. other.PodsWithRequiredAntiAffinity];
@@ -104,6 +116,9 @@ internal sealed class NodeInfo
     public NodeInfo Clone() => new()
     {
         Node = Node,
+        Name = Name,
+        Unschedulable = Unschedulable,
+        Taints = Taints,
         Pods = [.. Pods],
         PodsWithAffinity = [.. PodsWithAffinity],
         PodsWithRequiredAntiAffinity = [.. PodsWithRequiredAntiAffinity],

@@ -24,7 +24,7 @@ internal sealed class NodeUnschedulablePlugin : IFilterPlugin
         {
             return Status.Unresolvable(ErrReasonUnknownCondition);
         }
-        if (nodeInfo.Node.Spec?.Unschedulable != true)
+        if (!nodeInfo.Unschedulable)
         {
             return null;
         }

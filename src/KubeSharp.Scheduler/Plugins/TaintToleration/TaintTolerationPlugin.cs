@@ -20,8 +20,8 @@ internal sealed class TaintTolerationPlugin : IFilterPlugin, IPreScorePlugin, IS
 
     public Status? Filter(CycleState state, PodInfo pod, NodeInfo nodeInfo)
     {
-        var taints = nodeInfo.Node?.Spec?.Taints;
-        if (taints is null || taints.Count == 0)
+        var taints = nodeInfo.Taints;
+        if (taints is null)
         {
             return null;
         }
@@ -46,8 +46,8 @@ internal sealed class TaintTolerationPlugin : IFilterPlugin, IPreScorePlugin, IS
 
     public long Score(CycleState state, PodInfo pod, NodeInfo nodeInfo)
     {
-        var taints = nodeInfo.Node?.Spec?.Taints;
-        if (taints is null || taints.Count == 0)
+        var taints = nodeInfo.Taints;
+        if (taints is null)
         {
             return 0;
         }
