@@ -1,13 +1,20 @@
 using KubeSharp.Bench;
 using KubeSharp.Testing;
 
-// Usage: store|api [--etcd auto|http://127.0.0.1:2379] [--http1]. Prints figures; asserts nothing.
-if (args.Length == 0 || args[0] is not ("store" or "api"))
+// Usage: store|api [--etcd auto|http://127.0.0.1:2379] [--http1] | scheduler. Prints figures; asserts nothing.
+if (args.Length == 0 || args[0] is not ("store" or "api" or "scheduler"))
 {
-    Console.Error.WriteLine("usage: KubeSharp.Bench store|api [--etcd auto|http://127.0.0.1:2379] [--http1]");
+    Console.Error.WriteLine("usage: KubeSharp.Bench store|api [--etcd auto|http://127.0.0.1:2379] [--http1] | scheduler");
+    Console.Error.WriteLine("  scheduler     upstream's SchedulingBasic shape in memory: 5,000 nodes, 1,000 placed pods, 10,000 measured");
     Console.Error.WriteLine("  --etcd auto   starts a throwaway etcd on free loopback ports and removes it afterwards");
     Console.Error.WriteLine("  --http1       api only: HTTP/1.1 with a connection pool instead of HTTP/2");
     return 2;
+}
+
+if (args[0] == "scheduler")
+{
+    await KubeSharp.Scheduler.Benchmarks.SchedulingBasicBenchmark.RunAsync(5000, 1000, 10000, Console.Out, CancellationToken.None);
+    return 0;
 }
 
 var etcd = Array.IndexOf(args, "--etcd") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;

@@ -46,8 +46,9 @@ public sealed class InProcessApiServer : IAsyncDisposable
         return new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(stream));
     }
 
-    /// <summary>Compacts the store up to <paramref name="revision"/>, so that older watches get 410 Gone.</summary>
-    public Task CompactAsync(long revision, CancellationToken cancellationToken = default) => _host.Store.CompactAsync(revision, cancellationToken);
+    /// <summary>Compacts the store up to its current revision, so that watches from any older one get 410 Gone.</summary>
+    public async Task CompactToCurrentAsync(CancellationToken cancellationToken = default) =>
+        await _host.Store.CompactAsync(await _host.Store.GetCurrentRevisionAsync(cancellationToken), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

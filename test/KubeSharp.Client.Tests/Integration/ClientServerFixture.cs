@@ -1,21 +1,20 @@
 using k8s;
 using k8s.Models;
+using KubeSharp.Testing;
 
 namespace KubeSharp.Client.Tests.Integration;
 
 /// <summary>A real API server in this process and an official client connected to it through <see cref="ClusterConnection"/>.</summary>
 public sealed class ClientServerFixture : IAsyncLifetime
 {
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "kubesharp-client-" + Guid.NewGuid().ToString("N")[..8]);
-
     internal InProcessApiServer Server { get; private set; } = null!;
 
     public IKubernetes Client { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Server = await InProcessApiServer.StartAsync(_dataDir, CancellationToken.None);
-        Client = ClusterConnection.FromKubeconfigText(Server.AdminKubeconfig());
+        Server = await InProcessApiServer.StartAsync();
+        Client = ClusterConnection.FromKubeconfigText(Server.AdminKubeconfig);
     }
 
     /// <summary>A fresh namespace, so tests sharing the server do not see each other's objects.</summary>
@@ -30,6 +29,5 @@ public sealed class ClientServerFixture : IAsyncLifetime
     {
         Client.Dispose();
         await Server.DisposeAsync();
-        Directory.Delete(_dataDir, recursive: true);
     }
 }

@@ -11,7 +11,7 @@ public sealed class ClusterConnectionTests(ClientServerFixture fixture)
         var path = Path.GetTempFileName();
         try
         {
-            await File.WriteAllTextAsync(path, fixture.Server.AdminKubeconfig());
+            await File.WriteAllTextAsync(path, fixture.Server.AdminKubeconfig);
             using var client = ClusterConnection.FromKubeconfig(path);
             var namespaces = await client.CoreV1.ListNamespaceAsync();
             Assert.Contains(namespaces.Items, n => n.Metadata.Name == "default");

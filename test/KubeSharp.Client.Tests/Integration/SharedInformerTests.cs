@@ -69,8 +69,7 @@ public sealed class SharedInformerTests(ClientServerFixture fixture)
         await Client.CoreV1.ReplaceNamespacedConfigMapAsync(a, "a", ns);
         await Client.CoreV1.DeleteNamespacedConfigMapAsync("b", ns);
         await CreateConfigMapAsync(ns, "c");
-        var revision = await fixture.Server.Store.GetCurrentRevisionAsync(CancellationToken.None);
-        await fixture.Server.Store.CompactAsync(revision, CancellationToken.None);
+        await fixture.Server.CompactToCurrentAsync(CancellationToken.None);
         listWatch.Open();
 
         await recorder.WaitUntilAsync(events => events.Count >= 5);
