@@ -1,0 +1,20 @@
+namespace KubeSharp.Controllers.Runtime;
+
+/// <summary>Settings of the controller manager, with upstream's defaults.</summary>
+internal sealed class ControllerManagerOptions
+{
+    /// <summary>Workers per controller (upstream's --concurrent-*-syncs are 5 for most; 2 cores here).</summary>
+    public int Workers { get; init; } = 2;
+
+    /// <summary>Informer resync period (upstream's --min-resync-period is 12 h; controllers don't need resync to be correct).</summary>
+    public TimeSpan Resync { get; init; } = TimeSpan.FromHours(12);
+
+    /// <summary>How long a node may stay silent before it is NotReady/Unknown (upstream's --node-monitor-grace-period).</summary>
+    public TimeSpan NodeMonitorGracePeriod { get; init; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>The tolerationSeconds given by default to pods for the not-ready and unreachable taints (upstream: 300 s).</summary>
+    public long DefaultNotReadyTolerationSeconds { get; init; } = 300;
+
+    /// <summary>Leader election: only one controller manager acts when several servers share a store.</summary>
+    public bool LeaderElect { get; init; } = true;
+}

@@ -1,0 +1,9 @@
+namespace KubeSharp.Controllers.Runtime;
+
+/// <summary>The controllers the manager runs: one line each.</summary>
+internal static class ControllerRegistry
+{
+    public static readonly IReadOnlyList<Func<ControllerContext, IController>> All =
+    [
+    ];
+}
