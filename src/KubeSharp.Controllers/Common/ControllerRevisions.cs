@@ -18,8 +18,8 @@ internal static class ControllerRevisions
     /// <summary>The revision whose stored template equals <paramref name="template"/>.</summary>
     public static V1ControllerRevision? FindEqual(IEnumerable<V1ControllerRevision> revisions, V1PodTemplateSpec template)
     {
-        var wanted = KubernetesJson.Serialize(template);
-        return revisions.Where(r => TemplateOf(r) is { } t && KubernetesJson.Serialize(t) == wanted).MaxBy(r => r.Revision);
+        var wanted = CanonicalJson.Serialize(template);
+        return revisions.Where(r => TemplateOf(r) is { } t && CanonicalJson.Serialize(t) == wanted).MaxBy(r => r.Revision);
     }
 
     public static V1PodTemplateSpec? TemplateOf(V1ControllerRevision revision)

@@ -19,7 +19,7 @@ internal static class PodTemplateHash
     public static string Compute(V1PodTemplateSpec template, int? collisionCount)
     {
         var hash = 2166136261u;
-        foreach (var b in Encoding.UTF8.GetBytes(KubernetesJson.Serialize(template)))
+        foreach (var b in Encoding.UTF8.GetBytes(CanonicalJson.Serialize(template)))
         {
             hash = Fnv(hash, b);
         }

@@ -298,7 +298,6 @@ internal sealed class DeploymentSync
                 Selector = selector,
                 Template = template,
             },
-            Status = new V1ReplicaSetStatus { Replicas = 0 },
         };
         newRS.Spec.Replicas = NewRSNewReplicas(_d, oldRSs.Append(newRS), newRS);
         SetNewReplicaSetAnnotations(_d, newRS, newRevision, exists: false);

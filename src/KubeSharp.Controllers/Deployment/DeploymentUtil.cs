@@ -81,7 +81,7 @@ internal static class DeploymentUtil
                 copy.Metadata.Labels = null;
             }
 
-            return KubernetesJson.Serialize(copy);
+            return CanonicalJson.Serialize(copy);
         }
 
         return Canonical(a) == Canonical(b);
