@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -75,6 +74,4 @@ internal static class ControllerRevisions
         var excess = unused.Count - limit;
         return excess > 0 ? unused.Take(excess).ToList() : [];
     }
-
-    public static string RevisionText(long revision) => revision.ToString(CultureInfo.InvariantCulture);
 }

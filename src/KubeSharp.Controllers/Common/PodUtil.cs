@@ -35,18 +35,6 @@ internal static class PodUtil
         return since is not null && ToOffset(since.Value).AddSeconds(minReadySeconds) < now;
     }
 
-    /// <summary>When the pod will become available, or null if it is not ready or already available.</summary>
-    public static DateTimeOffset? AvailableAt(V1Pod pod, int minReadySeconds, DateTimeOffset now)
-    {
-        if (!IsReady(pod) || minReadySeconds == 0 || IsAvailable(pod, minReadySeconds, now))
-        {
-            return null;
-        }
-
-        var since = ReadyCondition(pod)?.LastTransitionTime;
-        return since is null ? null : ToOffset(since.Value).AddSeconds(minReadySeconds);
-    }
-
     public static bool IsRunningAndReady(V1Pod pod) => pod.Status?.Phase == "Running" && IsReady(pod);
 
     public static int MaxContainerRestarts(V1Pod pod)

@@ -73,6 +73,23 @@ public class DeploymentPlannerTests
     }
 
     [Fact]
+    public void Plan_OldReplicaSetUnhealthy_CleansUpUnavailablePodsFirst()
+    {
+        var world = new DeploymentWorld(DeploymentWorld.NewDeployment(3, "nginx:1", maxSurge: "0", maxUnavailable: "1"));
+        world.Sync();
+        world.Settle();
+        world.ReplicaSets[0].Status.AvailableReplicas = 1;
+        world.ReplicaSets[0].Status.ReadyReplicas = 1;
+        world.Deployment.Spec.Template = Template("nginx:2");
+
+        var plan = world.Sync();
+
+        Assert.Equal(0, plan.CreateReplicaSet!.Spec.Replicas);
+        Assert.Equal((0, 2), world.Sizes());
+        Assert.Contains(plan.Events, e => e.Message.EndsWith("from 3 to 2", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Plan_NoProgressPastDeadline_ProgressDeadlineExceeded()
     {
         var world = RolledOut(10, "nginx:1");
