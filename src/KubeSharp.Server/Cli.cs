@@ -12,6 +12,7 @@ internal static class Cli
     {
         var root = new RootCommand("KubeSharp: Kubernetes in C#, in one binary.");
         root.Subcommands.Add(ServerCommand());
+        root.Subcommands.Add(AgentCommand());
         return root;
     }
 
@@ -25,9 +26,16 @@ internal static class Cli
         var serviceCidr = new Option<string>("--service-cidr") { Description = "Range of Service cluster IPs", DefaultValueFactory = _ => "10.43.0.0/16" };
         var nodePorts = new Option<string>("--service-node-port-range") { Description = "Range of NodePorts", DefaultValueFactory = _ => "30000-32767" };
         var tlsSan = new Option<string[]>("--tls-san") { Description = "Extra name or IP for the serving certificate", AllowMultipleArgumentsPerToken = true };
+        var disable = new Option<string[]>("--disable") { Description = "Components not to run: controllers, scheduler", AllowMultipleArgumentsPerToken = true };
+        var simulate = new Option<int>("--simulate-nodes") { Description = "Run this many simulated nodes in the server (kwok-like; for tests and scale)" };
+        var graceperiod = new Option<int>("--node-monitor-grace-period") { Description = "Seconds a node may stay silent before it is NotReady", DefaultValueFactory = _ => 40 };
+        var tolerationSeconds = new Option<long>("--default-not-ready-toleration-seconds")
+        {
+            Description = "Seconds pods tolerate a not-ready or unreachable node before they are evicted", DefaultValueFactory = _ => 300,
+        };
         var command = new Command("server", "Run a KubeSharp server: API server, store and (in later releases) controllers, scheduler and node agent")
         {
-            dataDir, port, bind, kubeconfig, datastore, serviceCidr, nodePorts, tlsSan,
+            dataDir, port, bind, kubeconfig, datastore, serviceCidr, nodePorts, tlsSan, disable, simulate, graceperiod, tolerationSeconds,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -54,7 +62,61 @@ internal static class Cli
                 NodePortRange = (first, last),
                 TlsSans = result.GetValue(tlsSan) ?? [],
             };
-            return await ServerRunner.RunAsync(options, result.GetValue(kubeconfig), cancellationToken).ConfigureAwait(false);
+            var disabled = result.GetValue(disable) ?? [];
+            if (disabled.FirstOrDefault(d => d is not ("controllers" or "scheduler")) is { } unknown)
+            {
+                await Console.Error.WriteLineAsync($"invalid --disable {unknown}: expected controllers or scheduler").ConfigureAwait(false);
+                return 2;
+            }
+
+            var controlPlane = new ControlPlaneOptions
+            {
+                RunControllers = !disabled.Contains("controllers"),
+                RunScheduler = !disabled.Contains("scheduler"),
+                SimulatedNodes = Math.Max(0, result.GetValue(simulate)),
+                Controllers = new Controllers.Runtime.ControllerManagerOptions
+                {
+                    NodeMonitorGracePeriod = TimeSpan.FromSeconds(Math.Max(1, result.GetValue(graceperiod))),
+                    DefaultNotReadyTolerationSeconds = Math.Max(0, result.GetValue(tolerationSeconds)),
+                },
+            };
+            return await ServerRunner.RunAsync(options, controlPlane, result.GetValue(kubeconfig), cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command AgentCommand()
+    {
+        var server = new Option<string>("--server", "-s") { Description = "URL of a KubeSharp server, e.g. https://10.0.0.1:6443", Required = true };
+        var token = new Option<string>("--token", "-t") { Description = "The server's join token (<data-dir>/server/token)", Required = true };
+        var simulate = new Option<int>("--simulate") { Description = "Run this many simulated nodes (kwok-like)", Required = true };
+        var prefix = new Option<string>("--node-name-prefix") { Description = "Names of the simulated nodes: <prefix>0, <prefix>1 …", DefaultValueFactory = _ => "sim-node-" };
+        var cpu = new Option<string>("--node-cpu") { Description = "CPU capacity of each simulated node", DefaultValueFactory = _ => "32" };
+        var memory = new Option<string>("--node-memory") { Description = "Memory capacity of each simulated node", DefaultValueFactory = _ => "256Gi" };
+        var pods = new Option<int>("--node-pods") { Description = "Pod capacity of each simulated node", DefaultValueFactory = _ => 110 };
+        var jobSeconds = new Option<double>("--job-pod-seconds") { Description = "How long a Job's pod runs before it succeeds", DefaultValueFactory = _ => 5 };
+        var command = new Command("agent", "Join a KubeSharp server as node(s); today: simulated nodes")
+        {
+            server, token, simulate, prefix, cpu, memory, pods, jobSeconds,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var options = new Kubelet.Simulation.SimulationOptions
+            {
+                Count = result.GetValue(simulate),
+                NamePrefix = result.GetValue(prefix)!,
+                Cpu = result.GetValue(cpu)!,
+                Memory = result.GetValue(memory)!,
+                Pods = result.GetValue(pods),
+                JobPodDuration = TimeSpan.FromSeconds(Math.Max(0, result.GetValue(jobSeconds))),
+            };
+            if (options.Count < 1)
+            {
+                await Console.Error.WriteLineAsync("--simulate must be at least 1").ConfigureAwait(false);
+                return 2;
+            }
+
+            return await AgentRunner.RunAsync(result.GetValue(server)!, result.GetValue(token)!, options, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

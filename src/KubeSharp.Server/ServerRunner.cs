@@ -1,25 +1,30 @@
+using k8s;
 using KubeSharp.ApiServer;
 using KubeSharp.ApiServer.Auth;
+using KubeSharp.Client;
+using KubeSharp.Controllers.Runtime;
+using KubeSharp.Kubelet.Simulation;
+using KubeSharp.Scheduler;
+using KubeSharp.Scheduler.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace KubeSharp.Server;
 
-/// <summary>Runs `kubesharp server` until it is stopped (SIGINT/SIGTERM).</summary>
+/// <summary>
+/// Runs `kubesharp server` until it is stopped (SIGINT/SIGTERM): the API server, then — as its clients, through the API —
+/// the controller manager, the scheduler and any simulated nodes.
+/// </summary>
 internal static partial class ServerRunner
 {
-    public static async Task<int> RunAsync(ApiServerOptions options, string? kubeconfigPath, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ApiServerOptions options, ControlPlaneOptions controlPlane, string? kubeconfigPath,
+        CancellationToken cancellationToken)
     {
-        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        }).SetMinimumLevel(LogLevel.Information)
-            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
-            .AddFilter("Microsoft.Hosting", LogLevel.Warning));
+        using var loggerFactory = Logging.CreateFactory();
         var logger = loggerFactory.CreateLogger("kubesharp");
+        var time = TimeProvider.System;
         try
         {
-            await using var server = await ApiServerHost.StartAsync(options, loggerFactory, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            await using var server = await ApiServerHost.StartAsync(options, loggerFactory, time, cancellationToken).ConfigureAwait(false);
             var kubeconfig = server.AdminKubeconfig();
             var adminPath = Path.Combine(options.DataDir, "server", "cred", "admin.kubeconfig");
             KubeconfigWriter.Write(adminPath, kubeconfig);
@@ -30,15 +35,45 @@ internal static partial class ServerRunner
 
             LogStarted(logger, server.Url, kubeconfigPath ?? adminPath, options.DatastoreEndpoint ?? "sqlite");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, server.Stopping);
+            using var client = ClusterConnection.FromKubeconfigText(kubeconfig);
+            var identity = $"{Environment.MachineName}_{Guid.NewGuid():N}";
+            var components = new List<Task>();
+            if (controlPlane.RunControllers)
+            {
+                var controllers = new ControllerManagerOptions
+                {
+                    Workers = controlPlane.Controllers.Workers,
+                    NodeMonitorGracePeriod = controlPlane.Controllers.NodeMonitorGracePeriod,
+                    DefaultNotReadyTolerationSeconds = controlPlane.Controllers.DefaultNotReadyTolerationSeconds,
+                    RootCaPem = server.Pki.ServerCaPem,
+                };
+                components.Add(RunComponentAsync("controller manager",
+                    ct => new ControllerManager(client, controllers, time, loggerFactory, identity).RunAsync(ct), logger, stop.Token));
+            }
+
+            if (controlPlane.RunScheduler)
+            {
+                components.Add(RunComponentAsync("scheduler",
+                    ct => new SchedulerService(client, new SchedulerOptions(), time, loggerFactory, identity).RunAsync(ct), logger, stop.Token));
+            }
+
+            if (controlPlane.SimulatedNodes > 0)
+            {
+                var pool = new SimulatedNodePool(client, new SimulationOptions { Count = controlPlane.SimulatedNodes }, time,
+                    loggerFactory.CreateLogger<SimulatedNodePool>());
+                components.Add(RunComponentAsync("simulated nodes", pool.RunAsync, logger, stop.Token));
+            }
+
             try
             {
                 await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                // SIGTERM/SIGINT: fall through to the orderly shutdown of `await using`.
+                // SIGTERM/SIGINT: stop the API's clients, then the API server itself (`await using`).
             }
 
+            await Task.WhenAll(components).ConfigureAwait(false);
             LogStopped(logger);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -49,9 +84,42 @@ internal static partial class ServerRunner
         return 0;
     }
 
+    /// <summary>Runs one component until the server stops; a crash is logged and the component is restarted after a pause, as a supervisor would.</summary>
+    internal static async Task RunComponentAsync(string name, Func<CancellationToken, Task> run, ILogger logger, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await run(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                LogComponentFailed(logger, name, e);
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "KubeSharp API server is serving at {Url}; admin kubeconfig: {Kubeconfig}; store: {Store}")]
     private static partial void LogStarted(ILogger logger, string url, string kubeconfig, string store);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "KubeSharp server stopped")]
     private static partial void LogStopped(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The {Name} failed; restarting it in 5 s")]
+    private static partial void LogComponentFailed(ILogger logger, string name, Exception exception);
 }

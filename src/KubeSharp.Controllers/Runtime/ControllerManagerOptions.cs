@@ -15,6 +15,9 @@ internal sealed class ControllerManagerOptions
     /// <summary>The tolerationSeconds given by default to pods for the not-ready and unreachable taints (upstream: 300 s).</summary>
     public long DefaultNotReadyTolerationSeconds { get; init; } = 300;
 
+    /// <summary>The cluster CA (PEM) published in every namespace as ConfigMap kube-root-ca.crt.</summary>
+    public string RootCaPem { get; init; } = "";
+
     /// <summary>Leader election: only one controller manager acts when several servers share a store.</summary>
     public bool LeaderElect { get; init; } = true;
 }

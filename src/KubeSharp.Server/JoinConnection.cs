@@ -1,0 +1,51 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using k8s;
+using KubeSharp.Client;
+
+namespace KubeSharp.Server;
+
+/// <summary>
+/// k3s' join: fetch the server's CA from /cacerts without trusting it, check it against the hash in a
+/// <c>K10&lt;sha256&gt;::server:&lt;secret&gt;</c> token, then talk to the API with that CA and the token as bearer.
+/// A token without the hash (a bare secret) trusts the fetched CA as is, as k3s does.
+/// </summary>
+internal static class JoinConnection
+{
+    public static async Task<IKubernetes> ConnectAsync(string server, string token, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(server, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new JoinException($"--server must be an https URL, got \"{server}\"");
+        }
+
+        string caPem;
+        using (var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true })
+        using (var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) })
+        {
+            try
+            {
+                caPem = await http.GetStringAsync(new Uri(uri, "/cacerts"), cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new JoinException($"cannot reach {server}: {e.Message}", e);
+            }
+        }
+
+        if (token.StartsWith("K10", StringComparison.Ordinal) && token.IndexOf("::", StringComparison.Ordinal) is var at and > 3)
+        {
+            var expected = token[3..at];
+            var actual = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(caPem)));
+            if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(actual)))
+            {
+                throw new JoinException($"the CA of {server} does not match the token's hash: refusing to send the token");
+            }
+        }
+
+        var ca = new X509Certificate2Collection();
+        ca.ImportFromPem(caPem);
+        return ClusterConnection.FromConfig(new KubernetesClientConfiguration { Host = uri.ToString().TrimEnd('/'), AccessToken = token, SslCaCerts = ca });
+    }
+}
