@@ -37,7 +37,7 @@ public sealed class KubectlWorkflowTests(ClusterFixture cluster)
 
         var table = (await cluster.KubectlAsync("get", "deploy", "-n", ns)).Ok();
         Assert.Matches(@"NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE", table.Stdout);
-        Assert.Matches(@"web\s+0/3\s+0\s+0\s+\d+s", table.Stdout);
+        Assert.Matches(@"web\s+\d/3\s+\d\s+\d\s+\d+s", table.Stdout);
     }
 
     [Fact]

@@ -22,6 +22,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>When set, the server keeps its state in this etcd instead of the embedded SQLite file.</summary>
     public string? DatastoreEndpoint { get; init; }
 
+    /// <summary>More `kubesharp server` flags, e.g. --simulate-nodes 3.</summary>
+    public IReadOnlyList<string> ExtraArgs { get; init; } = [];
+
     public string ServerLog
     {
         get
@@ -54,6 +57,11 @@ public sealed class ClusterFixture : IAsyncLifetime
         };
         foreach (var a in new[] { dll, "server", "--data-dir", DataDir, "--https-listen-port", Port.ToString(), "--bind-address", "127.0.0.1",
                      "--write-kubeconfig", Kubeconfig })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        foreach (var a in ExtraArgs)
         {
             psi.ArgumentList.Add(a);
         }
