@@ -1,11 +1,6 @@
-using k8s;
 using KubeSharp.ApiServer;
 using KubeSharp.ApiServer.Auth;
 using KubeSharp.Client;
-using KubeSharp.Controllers.Runtime;
-using KubeSharp.Kubelet.Simulation;
-using KubeSharp.Scheduler;
-using KubeSharp.Scheduler.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace KubeSharp.Server;
@@ -36,34 +31,7 @@ internal static partial class ServerRunner
             LogStarted(logger, server.Url, kubeconfigPath ?? adminPath, options.DatastoreEndpoint ?? "sqlite");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, server.Stopping);
             using var client = ClusterConnection.FromKubeconfigText(kubeconfig);
-            var identity = $"{Environment.MachineName}_{Guid.NewGuid():N}";
-            var components = new List<Task>();
-            if (controlPlane.RunControllers)
-            {
-                var controllers = new ControllerManagerOptions
-                {
-                    Workers = controlPlane.Controllers.Workers,
-                    NodeMonitorGracePeriod = controlPlane.Controllers.NodeMonitorGracePeriod,
-                    DefaultNotReadyTolerationSeconds = controlPlane.Controllers.DefaultNotReadyTolerationSeconds,
-                    RootCaPem = server.Pki.ServerCaPem,
-                };
-                components.Add(RunComponentAsync("controller manager",
-                    ct => new ControllerManager(client, controllers, time, loggerFactory, identity).RunAsync(ct), logger, stop.Token));
-            }
-
-            if (controlPlane.RunScheduler)
-            {
-                components.Add(RunComponentAsync("scheduler",
-                    ct => new SchedulerService(client, new SchedulerOptions(), time, loggerFactory, identity).RunAsync(ct), logger, stop.Token));
-            }
-
-            if (controlPlane.SimulatedNodes > 0)
-            {
-                var pool = new SimulatedNodePool(client, new SimulationOptions { Count = controlPlane.SimulatedNodes }, time,
-                    loggerFactory.CreateLogger<SimulatedNodePool>());
-                components.Add(RunComponentAsync("simulated nodes", pool.RunAsync, logger, stop.Token));
-            }
-
+            var components = ControlPlane.Start(client, server.Pki.ServerCaPem, controlPlane, time, loggerFactory, stop.Token);
             try
             {
                 await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Net;
+using k8s;
+using k8s.Models;
+using KubeSharp.ApiServer;
+using KubeSharp.Client;
+using KubeSharp.Server;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KubeSharp.Bench;
+
+/// <summary>
+/// Issue #3's scale figures on one server in this process: N simulated nodes until all are Ready, then a Deployment of R
+/// replicas until every pod is Running and Ready — through the real controllers, scheduler and simulated kubelets over
+/// HTTPS. Prints the times and the process's peak memory; asserts nothing.
+/// </summary>
+internal static class ScaleBenchmark
+{
+    public static async Task<int> RunAsync(int nodes, int replicas, string? etcd, CancellationToken cancellationToken)
+    {
+        var dataDir = Directory.CreateTempSubdirectory("kubesharp-bench-scale-").FullName;
+        try
+        {
+            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+            await using var server = await ApiServerHost.StartAsync(
+                new ApiServerOptions { DataDir = dataDir, HttpsPort = 0, BindAddress = IPAddress.Loopback, DatastoreEndpoint = etcd },
+                NullLoggerFactory.Instance, TimeProvider.System, cancellationToken);
+            using var client = ClusterConnection.FromKubeconfigText(server.AdminKubeconfig());
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var clock = Stopwatch.StartNew();
+            var components = ControlPlane.Start(client, server.Pki.ServerCaPem, new ControlPlaneOptions { SimulatedNodes = nodes }, TimeProvider.System,
+                loggers, stop.Token);
+
+            var nodesReady = await WaitAsync(async () => (await client.CoreV1.ListNodeAsync(cancellationToken: cancellationToken)).Items
+                .Count(n => n.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true), nodes, "nodes Ready", clock, cancellationToken);
+
+            clock.Restart();
+            await client.AppsV1.CreateNamespacedDeploymentAsync(Deployment(replicas), "default", cancellationToken: cancellationToken);
+            var podsReady = await WaitAsync(async () =>
+                (await client.AppsV1.ReadNamespacedDeploymentAsync("scale", "default", cancellationToken: cancellationToken)).Status?.ReadyReplicas ?? 0,
+                replicas, "replicas Ready", clock, cancellationToken);
+
+            Console.WriteLine();
+            Console.WriteLine($"Scale on one server ({(etcd is null ? "SQLite" : "etcd " + etcd)}), {Environment.ProcessorCount} cores, everything in one process:");
+            Console.WriteLine($"  {nodes,6} simulated nodes Ready       {nodesReady.TotalSeconds,8:F1} s   (target <= 30 s)");
+            Console.WriteLine($"  {replicas,6}-replica Deployment Ready  {podsReady.TotalSeconds,8:F1} s   (target <= 30 s)");
+            Console.WriteLine($"  peak memory (VmHWM)            {PeakMegabytes(),8:F0} MiB");
+            await stop.CancelAsync();
+            await Task.WhenAll(components);
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    private static async Task<TimeSpan> WaitAsync(Func<Task<int>> count, int goal, string what, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var last = -1;
+        while (true)
+        {
+            var now = await count();
+            if (now != last)
+            {
+                await Console.Error.WriteLineAsync($"  {clock.Elapsed.TotalSeconds,6:F1} s: {now}/{goal} {what}");
+                last = now;
+            }
+
+            if (now >= goal)
+            {
+                return clock.Elapsed;
+            }
+
+            await Task.Delay(500, cancellationToken);
+        }
+    }
+
+    private static V1Deployment Deployment(int replicas) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "scale" },
+        Spec = new V1DeploymentSpec
+        {
+            Replicas = replicas,
+            Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "scale" } },
+            Template = new V1PodTemplateSpec
+            {
+                Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = "scale" } },
+                Spec = new V1PodSpec { Containers = [new V1Container { Name = "c", Image = "busybox" }] },
+            },
+        },
+    };
+
+    /// <summary>The process's peak resident memory, from /proc/self/status.</summary>
+    private static double PeakMegabytes()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+    }
+}
