@@ -13,8 +13,8 @@ internal static class DisruptionBudgets
 
     private const string Message = "Cannot evict pod as it would violate the pod's disruption budget.";
 
-    /// <summary>The budgets in the pod's namespace whose selector matches its labels. A budget with an empty or invalid
-    /// selector matches nothing, as upstream's getPodDisruptionBudgets.</summary>
+    /// <summary>The budgets in the pod's namespace whose selector matches its labels. In policy/v1 a null (or invalid) selector
+    /// matches nothing and an empty one every pod.</summary>
     public static List<JsonObject> Matching(IEnumerable<JsonObject> budgets, JsonObject pod)
     {
         var labels = Meta.Labels(pod);
@@ -31,7 +31,7 @@ internal static class DisruptionBudgets
                 continue;
             }
 
-            if (!selector.IsNothing && !selector.IsEverything && selector.Matches(labels))
+            if (!selector.IsNothing && selector.Matches(labels))
             {
                 matching.Add(pdb);
             }
