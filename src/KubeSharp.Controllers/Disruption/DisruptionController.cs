@@ -46,9 +46,6 @@ internal sealed class DisruptionController : IController
 
     public string Name => "disruption";
 
-    /// <summary>The queue of budget keys, for tests.</summary>
-    internal WorkQueue<string> Queue => _queue;
-
     public Task RunAsync(CancellationToken cancellationToken) =>
         ControllerLoop.RunWorkersAsync(_queue, _context.Options.Workers, SyncAsync, _logger, cancellationToken);
 
@@ -81,7 +78,7 @@ internal sealed class DisruptionController : IController
         var selector = BudgetCalculator.SelectorOf(pdb);
         var ns = pdb.Metadata.NamespaceProperty ?? "";
         var pods = _pods.Indexer.ByIndex(Indexes.Namespace, ns)
-            .Where(p => !selector.IsNothing && selector.Matches(p.Metadata?.Labels as IReadOnlyDictionary<string, string> ?? ReadOnly(p.Metadata?.Labels)))
+            .Where(p => !selector.IsNothing && selector.Matches(LabelsOf(p)))
             .OrderBy(p => p.Metadata?.Name, StringComparer.Ordinal)
             .ToList();
         if (pods.Count == 0)
@@ -152,7 +149,7 @@ internal sealed class DisruptionController : IController
     /// <summary>Every budget in the pod's namespace whose selector matches it (upstream picks one; all is as correct and simpler).</summary>
     private void EnqueueBudgetsOf(V1Pod pod)
     {
-        var labels = ReadOnly(pod.Metadata?.Labels);
+        var labels = LabelsOf(pod);
         foreach (var pdb in _budgets.Indexer.ByIndex(Indexes.Namespace, pod.Metadata?.NamespaceProperty ?? ""))
         {
             var selector = BudgetCalculator.SelectorOf(pdb);
@@ -170,6 +167,10 @@ internal sealed class DisruptionController : IController
         return x.Count == y.Count && x.All(kv => y.TryGetValue(kv.Key, out var v) && v == kv.Value);
     }
 
-    private static IReadOnlyDictionary<string, string> ReadOnly(IDictionary<string, string>? labels) =>
-        labels is null ? new Dictionary<string, string>() : new Dictionary<string, string>(labels, StringComparer.Ordinal);
+    private static IReadOnlyDictionary<string, string> LabelsOf(V1Pod pod) => pod.Metadata?.Labels switch
+    {
+        null => new Dictionary<string, string>(),
+        IReadOnlyDictionary<string, string> labels => labels,
+        var labels => new Dictionary<string, string>(labels, StringComparer.Ordinal),
+    };
 }
