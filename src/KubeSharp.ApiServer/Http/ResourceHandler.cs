@@ -17,6 +17,8 @@ internal sealed class ResourceHandler(ResourceCatalog catalog, SubresourceHandle
     private static readonly HashSet<string> ReturnsDeletedObject = ["pods", "namespaces", "services", "persistentvolumes", "persistentvolumeclaims",
         "customresourcedefinitions"];
 
+    public ResourceCatalog Catalog => catalog;
+
     public async Task HandleAsync(HttpContext context, RequestInfo info)
     {
         var registry = catalog.Find(info.Group, info.Version, info.Resource)

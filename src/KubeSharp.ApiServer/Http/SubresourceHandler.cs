@@ -4,11 +4,12 @@ using KubeSharp.Api.Objects;
 using KubeSharp.Api.Selectors;
 using KubeSharp.ApiServer.Patch;
 using KubeSharp.ApiServer.Registry;
+using KubeSharp.ApiServer.Registry.Eviction;
 using Microsoft.AspNetCore.Http;
 
 namespace KubeSharp.ApiServer.Http;
 
-/// <summary>Serves subresources: status, scale, pods/binding, namespaces/finalize.</summary>
+/// <summary>Serves subresources: status, scale, pods/binding, pods/eviction, namespaces/finalize.</summary>
 internal sealed class SubresourceHandler(Func<ResourceHandler> resources, TimeProvider time)
 {
     public async Task HandleAsync(HttpContext context, RequestInfo info, ResourceRegistry registry, string ns, QueryParameters query)
@@ -46,6 +47,9 @@ internal sealed class SubresourceHandler(Func<ResourceHandler> resources, TimePr
                 return;
             case ("binding", "create"):
                 await BindAsync(context, registry, info, ns, query).ConfigureAwait(false);
+                return;
+            case ("eviction", "create"):
+                await EvictAsync(context, registry, info, ns, query, format).ConfigureAwait(false);
                 return;
             default:
                 throw new ApiException(405, "MethodNotAllowed", $"{sub.Name} is not yet served for {resource.GroupResource}",
@@ -186,6 +190,19 @@ internal sealed class SubresourceHandler(Func<ResourceHandler> resources, TimePr
             ["status"] = "Success",
             ["code"] = 201,
         }).ConfigureAwait(false);
+    }
+
+    private async Task EvictAsync(HttpContext context, ResourceRegistry pods, RequestInfo info, string ns, QueryParameters query, ResponseFormat format)
+    {
+        var body = BodyDecoder.ParseObject(await BodyDecoder.ReadBytesAsync(context).ConfigureAwait(false), BodyDecoder.ContentType(context));
+        if (Meta.GetString(body, "apiVersion") is { Length: > 0 } apiVersion && apiVersion is not ("policy/v1" or "policy/v1beta1"))
+        {
+            throw ApiException.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version (policy/v1)");
+        }
+
+        var evictions = new EvictionRest(pods, resources().Catalog.Get("policy", "poddisruptionbudgets"), time);
+        var status = await evictions.EvictAsync(ns, info.Name, body, query.DryRun, context.RequestAborted).ConfigureAwait(false);
+        await ResponseWriter.WriteAsync(context, (int)(Meta.GetLong(status, "code") ?? 201), status, format).ConfigureAwait(false);
     }
 
     /// <summary>Assigns a pod to a node (upstream's BindingREST): only an unassigned, live pod can be bound.</summary>
