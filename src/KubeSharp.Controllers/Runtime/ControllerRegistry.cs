@@ -5,5 +5,8 @@ internal static class ControllerRegistry
 {
     public static readonly IReadOnlyList<Func<ControllerContext, IController>> All =
     [
+        ctx => new Job.JobController(ctx),
+        ctx => new Job.TtlAfterFinishedController(ctx),
+        ctx => new CronJob.CronJobController(ctx),
     ];
 }
