@@ -79,6 +79,11 @@ internal sealed partial class JobController : IController
 
     private void OnJobDelete(V1Job job)
     {
+        lock (_writtenLock)
+        {
+            _written.Remove(job.Metadata.Uid);
+        }
+
         _queue.Add(Keys.For(job));
         CleanupPodFinalizers(job);
     }

@@ -188,4 +188,30 @@ public sealed class JobControllerTests
         await cluster.EventuallyAsync(async () => (await cluster.EventsAsync("default", "slow"))
             .Any(e => e.Type == "Warning" && e.Reason == "DeadlineExceeded" && e.Message == "Job was active longer than specified deadline"), "DeadlineExceeded event");
     }
+
+    [Fact]
+    public async Task Sync_SuspendThenResume_DeletesPodsThenCreatesThemAgain()
+    {
+        await using var cluster = await ControllerTestCluster.StartAsync(TimeProvider.System, ctx => new JobController(ctx));
+        var job = await cluster.Client.BatchV1.CreateNamespacedJobAsync(NewJob("paused", completions: 2, parallelism: 2), "default");
+        await cluster.EventuallyAsync(async () => (await cluster.PodsOfAsync(job)).Count(Unfinished) == 2, "two pods");
+
+        var suspend = new V1Patch("{\"spec\":{\"suspend\":true}}", V1Patch.PatchType.MergePatch);
+        await cluster.Client.BatchV1.PatchNamespacedJobAsync(suspend, "paused", "default");
+        var suspended = await cluster.EventuallyAsync(async () =>
+        {
+            var current = await cluster.Client.BatchV1.ReadNamespacedJobAsync("paused", "default");
+            return HasCondition(current, "Suspended", "JobSuspended") && (await cluster.PodsOfAsync(job)).Count == 0 ? current : null;
+        }, "the Job suspended and its pods gone");
+        Assert.Equal(0, suspended.Status.Active ?? 0);
+
+        var resume = new V1Patch("{\"spec\":{\"suspend\":false}}", V1Patch.PatchType.MergePatch);
+        await cluster.Client.BatchV1.PatchNamespacedJobAsync(resume, "paused", "default");
+        await cluster.EventuallyAsync(async () => (await cluster.PodsOfAsync(job)).Count(Unfinished) == 2, "two new pods");
+        await cluster.EventuallyAsync(async () =>
+        {
+            var events = await cluster.EventsAsync("default", "paused");
+            return events.Any(e => e.Reason == "Suspended" && e.Message == "Job suspended") && events.Any(e => e.Reason == "Resumed" && e.Message == "Job resumed");
+        }, "Suspended and Resumed events");
+    }
 }
