@@ -5,6 +5,9 @@ internal static class ControllerRegistry
 {
     public static readonly IReadOnlyList<Func<ControllerContext, IController>> All =
     [
-        c => new Disruption.DisruptionController(c),
+        ctx => new Disruption.DisruptionController(ctx),
+        ctx => new Job.JobController(ctx),
+        ctx => new Job.TtlAfterFinishedController(ctx),
+        ctx => new CronJob.CronJobController(ctx),
     ];
 }
