@@ -5,5 +5,7 @@ internal static class ControllerRegistry
 {
     public static readonly IReadOnlyList<Func<ControllerContext, IController>> All =
     [
+        ctx => new DaemonSet.DaemonSetController(ctx),
+        ctx => new StatefulSet.StatefulSetController(ctx),
     ];
 }
