@@ -85,6 +85,10 @@ internal sealed class DaemonSetController : IController
         {
             await CreateRevisionAsync(ds, plan.RevisionToCreate, cancellationToken).ConfigureAwait(false);
         }
+        else
+        {
+            await RenumberRolledBackRevisionAsync(ds, revisions, cancellationToken).ConfigureAwait(false);
+        }
 
         _expectations.Expect(key, plan.PodsToCreate.Count, plan.PodsToDelete.Count);
         await Task.WhenAll(plan.PodsToDelete.Select(p => DeletePodAsync(key, ds, p, errors, cancellationToken))).ConfigureAwait(false);
@@ -174,6 +178,29 @@ internal sealed class DaemonSetController : IController
             await _context.Client.AppsV1.PatchNamespacedDaemonSetStatusAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
                 ds.Metadata.Name, ds.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
             throw new InvalidOperationException($"ControllerRevision {revision.Metadata.Name} exists with another template; collisionCount is now {count}.", e);
+        }
+    }
+
+    // A template that returns to an older revision (rollout undo) makes that revision the newest, as upstream does, so that
+    // rollout history lists it last.
+    private async Task RenumberRolledBackRevisionAsync(V1DaemonSet ds, IReadOnlyList<V1ControllerRevision> revisions, CancellationToken cancellationToken)
+    {
+        var current = ControllerRevisions.FindEqual(revisions, ds.Spec.Template);
+        var next = ControllerRevisions.NextRevision(revisions);
+        if (current is null || current.Revision == next - 1)
+        {
+            return;
+        }
+
+        var patch = new JsonObject { ["revision"] = next, ["metadata"] = new JsonObject { ["resourceVersion"] = current.Metadata.ResourceVersion } };
+        try
+        {
+            await _context.Client.AppsV1.PatchNamespacedControllerRevisionAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
+                current.Metadata.Name, current.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response?.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        {
+            // The cache was behind; the revision's watch event brings this owner back.
         }
     }
 

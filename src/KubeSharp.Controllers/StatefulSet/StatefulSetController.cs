@@ -76,6 +76,10 @@ internal sealed class StatefulSetController : IController
         {
             await CreateRevisionAsync(set, plan.RevisionToCreate, cancellationToken).ConfigureAwait(false);
         }
+        else
+        {
+            await RenumberRolledBackRevisionAsync(set, revisions, cancellationToken).ConfigureAwait(false);
+        }
 
         // A pod is created only once all its claims exist (upstream createStatefulPod).
         await Task.WhenAll(plan.PodsToCreate.Select(p => CreatePodWithClaimsAsync(set, p, plan.ClaimsToCreate, cancellationToken))).ConfigureAwait(false);
@@ -239,6 +243,29 @@ internal sealed class StatefulSetController : IController
             await _context.Client.AppsV1.PatchNamespacedStatefulSetStatusAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
                 set.Metadata.Name, set.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
             throw new InvalidOperationException($"ControllerRevision {revision.Metadata.Name} exists with another template; collisionCount is now {count}.", e);
+        }
+    }
+
+    // A template that returns to an older revision (rollout undo) makes that revision the newest, as upstream does, so that
+    // rollout history lists it last.
+    private async Task RenumberRolledBackRevisionAsync(V1StatefulSet set, IReadOnlyList<V1ControllerRevision> revisions, CancellationToken cancellationToken)
+    {
+        var current = ControllerRevisions.FindEqual(revisions, set.Spec.Template);
+        var next = ControllerRevisions.NextRevision(revisions);
+        if (current is null || current.Revision == next - 1)
+        {
+            return;
+        }
+
+        var patch = new JsonObject { ["revision"] = next, ["metadata"] = new JsonObject { ["resourceVersion"] = current.Metadata.ResourceVersion } };
+        try
+        {
+            await _context.Client.AppsV1.PatchNamespacedControllerRevisionAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
+                current.Metadata.Name, current.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response?.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        {
+            // The cache was behind; the revision's watch event brings this owner back.
         }
     }
 

@@ -112,6 +112,19 @@ public sealed class DaemonSetControllerTests
         Assert.Contains("REVISION", history, StringComparison.Ordinal);
         var revisions = await cluster.Client.AppsV1.ListNamespacedControllerRevisionAsync("default");
         Assert.Equal(new long?[] { 1, 2 }, revisions.Items.Select(r => r.Revision).Order());
+
+        await cluster.KubectlAsync("rollout", "undo", "daemonset/agent");
+        await WorkloadCluster.EventuallyAsync(async () =>
+        {
+            var pods = (await cluster.PodsAsync("app=agent")).Where(p => p.Metadata.DeletionTimestamp is null).ToList();
+            return pods.Count == 2 && pods.All(p => p.Spec.Containers[0].Image == "busybox:1") ? pods : null;
+        }, "both pods back on busybox:1");
+        var renumbered = await WorkloadCluster.EventuallyAsync(async () =>
+        {
+            var list = (await cluster.Client.AppsV1.ListNamespacedControllerRevisionAsync("default")).Items;
+            return list.Count == 2 && list.Max(r => r.Revision) == 3 ? list : null;
+        }, "the rolled-back revision renumbered 3");
+        Assert.Equal("busybox:1", ControllerRevisions.TemplateOf(renumbered.Single(r => r.Revision == 3))!.Spec.Containers[0].Image);
     }
 
     private static async Task<IList<V1Pod>> PodsOnNodesAsync(WorkloadCluster cluster, params string[] nodes)

@@ -141,6 +141,9 @@ public sealed class StatefulSetControllerTests
         var events = await cluster.EventsAsync("web");
         Assert.Contains(events, e => e.Message == "delete Pod web-2 in StatefulSet web successful");
         Assert.DoesNotContain(events, e => e.Message == "delete Pod web-0 in StatefulSet web successful");
+
+        var rollout = await cluster.KubectlAsync("rollout", "status", "statefulset/web", "--timeout=10s");
+        Assert.Contains("partitioned roll out complete: 2 new pods have been updated", rollout, StringComparison.Ordinal);
     }
 
     // Marks every pod Running+Ready (as a kubelet would) and returns them once there are `count`, all with `image` when given.
