@@ -74,8 +74,10 @@ internal sealed class DaemonSetController : IController
 
         if (!_expectations.Satisfied(key))
         {
-            // Pods this controller created or deleted are not all in the cache yet: only the status may be written.
+            // Pods this controller created or deleted are not all in the cache yet: only the status may be written. Should a
+            // watch event be lost, the expectations expire and this look makes sure the DaemonSet is synced then.
             await WriteStatusAsync(ds, plan.Status, cancellationToken).ConfigureAwait(false);
+            _queue.AddAfter(key, DaemonSetExpectations.Ttl);
             return;
         }
 
