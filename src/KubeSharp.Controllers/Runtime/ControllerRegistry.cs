@@ -9,5 +9,7 @@ internal static class ControllerRegistry
         ctx => new Job.JobController(ctx),
         ctx => new Job.TtlAfterFinishedController(ctx),
         ctx => new CronJob.CronJobController(ctx),
+        ctx => new DaemonSet.DaemonSetController(ctx),
+        ctx => new StatefulSet.StatefulSetController(ctx),
     ];
 }
