@@ -82,6 +82,21 @@ public sealed class GarbageCollectorControllerTests(GarbageCollectorFixture fixt
     }
 
     [Fact]
+    public async Task DeleteOwner_ForegroundThreeLevels_WholeChainDeleted()
+    {
+        var ns = await fixture.CreateNamespaceAsync();
+        var top = await CreateConfigMapAsync(ns, "top");
+        var middle = await CreateConfigMapAsync(ns, "middle", Blocking(top));
+        await CreateConfigMapAsync(ns, "bottom", Blocking(middle));
+
+        await Client.CoreV1.DeleteNamespacedConfigMapAsync("top", ns, propagationPolicy: "Foreground");
+
+        await ControllerFixture.EventuallyAsync(async () => !await ExistsAsync(ns, "top"), "the top owner is deleted");
+        Assert.False(await ExistsAsync(ns, "middle"));
+        Assert.False(await ExistsAsync(ns, "bottom"));
+    }
+
+    [Fact]
     public async Task Dependent_OneOwnerGoneOtherAlive_ReferenceToGoneOwnerRemoved()
     {
         var ns = await fixture.CreateNamespaceAsync();
@@ -96,6 +111,8 @@ public sealed class GarbageCollectorControllerTests(GarbageCollectorFixture fixt
     }
 
     private static V1OwnerReference Reference(V1ConfigMap owner) => Owner("v1", "ConfigMap", owner.Metadata.Name, owner.Metadata.Uid);
+
+    private static V1OwnerReference Blocking(V1ConfigMap owner) => Owner("v1", "ConfigMap", owner.Metadata.Name, owner.Metadata.Uid, blockOwnerDeletion: true);
 
     private static V1OwnerReference Owner(string apiVersion, string kind, string name, string uid, bool? blockOwnerDeletion = null) =>
         new() { ApiVersion = apiVersion, Kind = kind, Name = name, Uid = uid, BlockOwnerDeletion = blockOwnerDeletion };
