@@ -11,5 +11,9 @@ internal static class ControllerRegistry
         ctx => new CronJob.CronJobController(ctx),
         ctx => new DaemonSet.DaemonSetController(ctx),
         ctx => new StatefulSet.StatefulSetController(ctx),
+        ctx => new GarbageCollector.GarbageCollectorController(ctx),
+        ctx => new Namespace.NamespaceController(ctx),
+        ctx => new ServiceAccount.ServiceAccountsController(ctx),
+        ctx => new ServiceAccount.RootCaCertPublisher(ctx),
     ];
 }
