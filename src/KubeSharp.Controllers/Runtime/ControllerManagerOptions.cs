@@ -21,6 +21,4 @@ internal sealed class ControllerManagerOptions
     /// <summary>Leader election: only one controller manager acts when several servers share a store.</summary>
     public bool LeaderElect { get; init; } = true;
 
-    /// <summary>The cluster CA bundle (PEM) the root-ca-cert-publisher puts into every namespace's kube-root-ca.crt ConfigMap.</summary>
-    public string RootCaPem { get; init; } = "";
 }
