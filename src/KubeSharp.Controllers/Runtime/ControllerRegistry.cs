@@ -5,5 +5,8 @@ internal static class ControllerRegistry
 {
     public static readonly IReadOnlyList<Func<ControllerContext, IController>> All =
     [
+        ctx => new ReplicaSet.ReplicaSetController(ctx),
+        ctx => new ReplicationController.ReplicationControllerController(ctx),
+        ctx => new Deployment.DeploymentController(ctx),
     ];
 }
