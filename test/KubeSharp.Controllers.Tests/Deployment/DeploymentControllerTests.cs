@@ -128,7 +128,7 @@ public sealed class DeploymentControllerTests
         (code, output) = await h.KubectlAsync("rollout", "undo", "deployment/web");
         Assert.True(code == 0, output);
         var undone = await WaitForRolloutAsync(h, "nginx:1", 3);
-        Assert.Equal(2, undone.Count);
+        Assert.True(undone.Count == 2, KubernetesJson.Serialize(undone.Select(r => r.Spec.Template)));
         Assert.Equal(first.Metadata.Name, undone.Single(r => Image(r) == "nginx:1").Metadata.Name);
         await ControllerHarness.EventuallyAsync(() => ReadAsync(h), d => d.Metadata.Annotations[Revision] == "3", "revision 3");
         var reused = await h.Client.AppsV1.ReadNamespacedReplicaSetAsync(first.Metadata.Name, ControllerHarness.Namespace);
