@@ -12,7 +12,7 @@ internal sealed class Expectations(TimeProvider time)
     public static readonly TimeSpan Ttl = TimeSpan.FromMinutes(5);
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Adds, HashSet<string> Deletes, DateTimeOffset Since)> _entries = new(StringComparer.Ordinal);
 
     /// <summary>True when nothing is pending for <paramref name="ownerKey"/> (or the expectations expired): the owner may be synced.</summary>
     public bool Satisfied(string ownerKey)
@@ -32,7 +32,7 @@ internal sealed class Expectations(TimeProvider time)
     {
         lock (_lock)
         {
-            _entries[ownerKey] = new Entry(count, new HashSet<string>(StringComparer.Ordinal), time.GetUtcNow());
+            _entries[ownerKey] = (count, new HashSet<string>(StringComparer.Ordinal), time.GetUtcNow());
         }
     }
 
@@ -40,7 +40,7 @@ internal sealed class Expectations(TimeProvider time)
     {
         lock (_lock)
         {
-            _entries[ownerKey] = new Entry(0, new HashSet<string>(podKeys, StringComparer.Ordinal), time.GetUtcNow());
+            _entries[ownerKey] = (0, new HashSet<string>(podKeys, StringComparer.Ordinal), time.GetUtcNow());
         }
     }
 
@@ -51,7 +51,7 @@ internal sealed class Expectations(TimeProvider time)
         {
             if (_entries.TryGetValue(ownerKey, out var entry))
             {
-                entry.Adds--;
+                _entries[ownerKey] = entry with { Adds = entry.Adds - 1 };
             }
         }
     }
@@ -75,14 +75,5 @@ internal sealed class Expectations(TimeProvider time)
         {
             _entries.Remove(ownerKey);
         }
-    }
-
-    private sealed class Entry(int adds, HashSet<string> deletes, DateTimeOffset since)
-    {
-        public int Adds { get; set; } = adds;
-
-        public HashSet<string> Deletes { get; } = deletes;
-
-        public DateTimeOffset Since { get; } = since;
     }
 }
