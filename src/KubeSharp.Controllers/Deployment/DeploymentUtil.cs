@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using KubeSharp.Controllers.Common;
@@ -81,10 +82,26 @@ internal static class DeploymentUtil
                 copy.Metadata.Labels = null;
             }
 
-            return CanonicalJson.Serialize(copy);
+            return Prune(JsonNode.Parse(CanonicalJson.Serialize(copy)))?.ToJsonString() ?? string.Empty;
         }
 
         return Canonical(a) == Canonical(b);
+    }
+
+    // Semantic equality as upstream's: a template that went through Go clients (kubectl rollout undo) carries empty
+    // structs such as "resources": {} that the one written by this controller omits.
+    private static JsonNode? Prune(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                var kept = obj.Select(p => KeyValuePair.Create(p.Key, Prune(p.Value))).Where(p => p.Value is not null).ToList();
+                return kept.Count == 0 ? null : new JsonObject(kept);
+            case JsonArray array:
+                return array.Count == 0 ? null : new JsonArray(array.Select(i => Prune(i) ?? new JsonObject()).ToArray());
+            default:
+                return node?.DeepClone();
+        }
     }
 
     /// <summary>Oldest first; equal times by name.</summary>

@@ -5,6 +5,9 @@ internal static class ControllerRegistry
 {
     public static readonly IReadOnlyList<Func<ControllerContext, IController>> All =
     [
+        ctx => new ReplicaSet.ReplicaSetController(ctx),
+        ctx => new ReplicationController.ReplicationControllerController(ctx),
+        ctx => new Deployment.DeploymentController(ctx),
         ctx => new Disruption.DisruptionController(ctx),
         ctx => new Job.JobController(ctx),
         ctx => new Job.TtlAfterFinishedController(ctx),
