@@ -6,5 +6,6 @@ internal static class ControllerRegistry
     public static readonly IReadOnlyList<Func<ControllerContext, IController>> All =
     [
         c => new Endpoints.EndpointsController(c),
+        c => new EndpointSlice.EndpointSliceController(c),
     ];
 }
