@@ -7,5 +7,7 @@ internal static class ControllerRegistry
     [
         c => new Endpoints.EndpointsController(c),
         c => new EndpointSlice.EndpointSliceController(c),
+        c => new NodeLifecycle.NodeLifecycleController(c),
+        c => new NodeLifecycle.TaintEvictionController(c),
     ];
 }

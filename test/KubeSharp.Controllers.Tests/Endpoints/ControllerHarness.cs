@@ -14,8 +14,9 @@ internal sealed class ControllerHarness : IAsyncDisposable
 
     private ControllerHarness(IKubernetes client, TimeProvider time, ControllerManagerOptions options)
     {
-        Informers = new SharedInformerFactory(client, time, NullLoggerFactory.Instance, TimeSpan.Zero);
-        _events = new EventRecorder(client, "kube-controller-manager", time, NullLogger<EventRecorder>.Instance);
+        // Informers and events run on real time (they talk to a real server); only the controllers see the test's clock.
+        Informers = new SharedInformerFactory(client, TimeProvider.System, NullLoggerFactory.Instance, TimeSpan.Zero);
+        _events = new EventRecorder(client, "kube-controller-manager", TimeProvider.System, NullLogger<EventRecorder>.Instance);
         Context = new ControllerContext(client, Informers, _events, time, NullLoggerFactory.Instance, options);
     }
 
