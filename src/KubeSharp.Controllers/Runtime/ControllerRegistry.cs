@@ -18,5 +18,9 @@ internal static class ControllerRegistry
         ctx => new Namespace.NamespaceController(ctx),
         ctx => new ServiceAccount.ServiceAccountsController(ctx),
         ctx => new ServiceAccount.RootCaCertPublisher(ctx),
+        ctx => new Endpoints.EndpointsController(ctx),
+        ctx => new EndpointSlice.EndpointSliceController(ctx),
+        ctx => new NodeLifecycle.NodeLifecycleController(ctx),
+        ctx => new NodeLifecycle.TaintEvictionController(ctx),
     ];
 }
