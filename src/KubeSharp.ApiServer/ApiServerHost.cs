@@ -4,6 +4,7 @@ using KubeSharp.ApiServer.Discovery;
 using KubeSharp.ApiServer.Http;
 using KubeSharp.ApiServer.OpenApi;
 using KubeSharp.ApiServer.Registry;
+using KubeSharp.ApiServer.Registry.Pods;
 using KubeSharp.ApiServer.Registry.Schema;
 using KubeSharp.ApiServer.Registry.Services;
 using KubeSharp.Storage;
@@ -72,7 +73,14 @@ internal sealed class ApiServerHost : IAsyncDisposable
             var pki = ClusterPki.LoadOrCreate(options.TlsDir, [.. options.TlsSans, ipRange.At(0).ToString(), System.Net.Dns.GetHostName()], time);
             var token = LoadOrCreateToken(options.TokenPath, pki.ServerCaPem);
             var allocator = new ServiceAllocator(store, ipRange, options.NodePortRange);
-            var catalog = new ResourceCatalog(store, time, r => r.Group.Length == 0 && r.Plural == "services" ? allocator : null);
+            ResourceCatalog? catalog = null;
+            var podPriority = new PodPriorityHooks(() => catalog!);
+            catalog = new ResourceCatalog(store, time, r => (r.Group, r.Plural) switch
+            {
+                ("", "services") => allocator,
+                ("", "pods") => podPriority,
+                _ => null,
+            });
 
             var tokens = new TokenAuthenticator();
             tokens.Add(token, new UserInfo("system:admin", ["system:masters"]));

@@ -41,6 +41,29 @@ internal static class Bootstrap
                 ["type"] = "ClusterIP",
             },
         }, options, cancellationToken).ConfigureAwait(false);
+        await EnsurePriorityClassesAsync(catalog, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Upstream's two system priority classes, which critical add-ons name.</summary>
+    public static async Task EnsurePriorityClassesAsync(ResourceCatalog catalog, CancellationToken cancellationToken)
+    {
+        var options = new WriteOptions { FieldManager = "kube-apiserver", ApiVersion = "scheduling.k8s.io/v1" };
+        foreach (var (name, value, description) in new[]
+                 {
+                     ("system-node-critical", 2000001000L, "Used for system critical pods that must not be moved from their current node."),
+                     ("system-cluster-critical", 2000000000L, "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary."),
+                 })
+        {
+            await CreateIfMissingAsync(catalog.Get("scheduling.k8s.io", "priorityclasses"), "", new JsonObject
+            {
+                ["apiVersion"] = "scheduling.k8s.io/v1",
+                ["kind"] = "PriorityClass",
+                ["metadata"] = new JsonObject { ["name"] = name },
+                ["value"] = value,
+                ["description"] = description,
+                ["preemptionPolicy"] = "PreemptLowerPriority",
+            }, options, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static async Task CreateIfMissingAsync(ResourceRegistry registry, string ns, JsonObject obj, WriteOptions options, CancellationToken cancellationToken)

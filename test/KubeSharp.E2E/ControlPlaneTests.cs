@@ -56,6 +56,13 @@ public sealed class ControlPlaneTests(ControlPlaneCluster fixture) : IClassFixtu
         (await _cluster.KubectlAsync("rollout", "status", "deployment/web", "-n", ns, "--timeout=60s")).Ok();
         Assert.Equal("busybox:1.36", (await _cluster.KubectlAsync("get", "deploy", "web", "-n", ns, "-o", "jsonpath={.spec.template.spec.containers[0].image}")).Ok().Stdout);
 
+        (await _cluster.KubectlAsync("rollout", "pause", "deployment/web", "-n", ns)).Ok();
+        await EventuallyAsync(o => o.Contains("DeploymentPaused"), "get", "deploy", "web", "-n", ns, "-o", "jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}");
+        (await _cluster.KubectlAsync("rollout", "resume", "deployment/web", "-n", ns)).Ok();
+        (await _cluster.KubectlAsync("rollout", "restart", "deployment/web", "-n", ns)).Ok();
+        (await _cluster.KubectlAsync("rollout", "status", "deployment/web", "-n", ns, "--timeout=60s")).Ok();
+        Assert.Matches(@"(?m)^4\s", (await _cluster.KubectlAsync("rollout", "history", "deployment/web", "-n", ns)).Ok().Stdout);
+
         (await _cluster.KubectlAsync("scale", "deployment/web", "-n", ns, "--replicas=5")).Ok();
         await EventuallyAsync(o => o.Trim() == "5", "get", "deploy", "web", "-n", ns, "-o", "jsonpath={.status.readyReplicas}");
         var pods = await EventuallyAsync(o => o.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 5, "get", "pods", "-n", ns, "-l", "app=web",
@@ -174,6 +181,27 @@ public sealed class ControlPlaneTests(ControlPlaneCluster fixture) : IClassFixtu
         var events = await EventuallyAsync(o => o.Contains("FailedScheduling"), "get", "events", "-n", ns, "--field-selector=involvedObject.name=huge");
         Assert.Matches(@"0/\d+ nodes are available: .*\d+ Insufficient cpu", events);
         Assert.Equal("Pending", (await _cluster.KubectlAsync("get", "pod", "huge", "-n", ns, "-o", "jsonpath={.status.phase}")).Ok().Stdout);
+    }
+
+    [Fact]
+    public async Task Scheduler_HigherPriorityPod_PreemptsLowerOne()
+    {
+        var ns = await NamespaceAsync();
+        var nodes = (await _cluster.KubectlAsync("get", "nodes", "-l", "kubesharp.io/simulated=true", "-o", "name")).Ok().Stdout
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        var manifest = $"apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: urgent-{ns}\nvalue: 100000\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: filler\n  namespace: {ns}\nspec:\n  replicas: {nodes}\n  selector:\n    matchLabels:\n      app: filler\n  template:\n    metadata:\n      labels:\n        app: filler\n    spec:\n      containers:\n      - name: c\n        image: busybox\n        resources:\n          requests:\n            cpu: \"20\"\n";
+        (await _cluster.KubectlWithInputAsync(manifest, "apply", "-f", "-")).Ok();
+        await EventuallyAsync(o => o.Trim() == nodes.ToString(System.Globalization.CultureInfo.InvariantCulture), "get", "deploy", "filler", "-n", ns,
+            "-o", "jsonpath={.status.readyReplicas}");
+
+        (await _cluster.KubectlAsync("run", "vip", "-n", ns, "--image=busybox", "--restart=Never",
+            $"--overrides={{\"spec\":{{\"priorityClassName\":\"urgent-{ns}\",\"containers\":[{{\"name\":\"vip\",\"image\":\"busybox\",\"resources\":{{\"requests\":{{\"cpu\":\"20\"}}}}}}]}}}}")).Ok();
+
+        await EventuallyAsync(o => o.Trim() == "Running", "get", "pod", "vip", "-n", ns, "-o", "jsonpath={.status.phase}");
+        Assert.Equal("100000", (await _cluster.KubectlAsync("get", "pod", "vip", "-n", ns, "-o", "jsonpath={.spec.priority}")).Ok().Stdout);
+        var events = (await _cluster.KubectlAsync("get", "events", "-n", ns)).Ok().Stdout;
+        Assert.Contains("Preempted", events);
+        (await _cluster.KubectlAsync("delete", "priorityclass", $"urgent-{ns}")).Ok();
     }
 
     [Fact]

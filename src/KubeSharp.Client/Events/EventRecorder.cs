@@ -32,6 +32,7 @@ public sealed class EventRecorder : IAsyncDisposable
     private readonly Channel<PendingEvent> _channel = Channel.CreateUnbounded<PendingEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private int _queued;
+    private long _dropped;
 
     public EventRecorder(IKubernetes client, string component, TimeProvider time, ILogger logger, string? host = null)
     {
@@ -58,7 +59,12 @@ public sealed class EventRecorder : IAsyncDisposable
             if (Interlocked.Increment(ref _queued) > MaxQueued)
             {
                 Interlocked.Decrement(ref _queued);
-                EventRecorderLog.Dropped(_logger, reason, reference.Name, MaxQueued);
+                // Said once per 1,000 drops, so a burst does not flood the log.
+                if (Interlocked.Increment(ref _dropped) % 1000 == 1)
+                {
+                    EventRecorderLog.Dropped(_logger, reason, reference.Name, MaxQueued, Volatile.Read(ref _dropped));
+                }
+
                 return;
             }
 

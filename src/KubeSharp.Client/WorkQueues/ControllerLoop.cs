@@ -54,6 +54,12 @@ public static class ControllerLoop
             {
                 return;
             }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
+            {
+                // A write raced with another (the cache was behind): routine for controllers, retried from a fresh cache.
+                ControllerLoopLog.SyncConflicted(logger, key, queue.NumRequeues(key));
+                queue.AddRateLimited(key);
+            }
             catch (Exception e)
             {
                 ControllerLoopLog.SyncFailed(logger, key, queue.NumRequeues(key), e);

@@ -247,6 +247,31 @@ public sealed class ApiMachineryTests(ApiServerFixture api) : IClassFixture<ApiS
         Assert.Equal("Active", ns["status"]!["phase"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task CreatePod_PriorityClass_SetsPriorityOrRefuses()
+    {
+        await OkAsync(HttpMethod.Post, "/apis/scheduling.k8s.io/v1/priorityclasses",
+            """{"apiVersion":"scheduling.k8s.io/v1","kind":"PriorityClass","metadata":{"name":"high"},"value":1000,"preemptionPolicy":"Never"}""");
+        static string Pod(string name, string spec) =>
+            "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name + "\"},\"spec\":{" + spec + "\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}";
+
+        var high = await OkAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", Pod("prio-high", "\"priorityClassName\":\"high\","));
+        var plain = await OkAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", Pod("prio-plain", ""));
+        var critical = await OkAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", Pod("prio-critical", "\"priorityClassName\":\"system-cluster-critical\","));
+        var (missing, missingBody, _) = await api.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", Pod("prio-missing", "\"priorityClassName\":\"nope\","));
+        var (mismatch, mismatchBody, _) = await api.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods",
+            Pod("prio-mismatch", "\"priorityClassName\":\"high\",\"priority\":5,"));
+
+        Assert.Equal(1000, high["spec"]!["priority"]!.GetValue<int>());
+        Assert.Equal("Never", high["spec"]!["preemptionPolicy"]!.GetValue<string>());
+        Assert.Equal(0, plain["spec"]!["priority"]!.GetValue<int>());
+        Assert.Equal(2000000000, critical["spec"]!["priority"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.Forbidden, missing);
+        Assert.Equal("pods \"prio-missing\" is forbidden: no PriorityClass with name nope was found", missingBody!["message"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Forbidden, mismatch);
+        Assert.Contains("must not be provided in pod spec", mismatchBody!["message"]!.GetValue<string>());
+    }
+
     private static string Deployment(string name) =>
         new JsonObject
         {
