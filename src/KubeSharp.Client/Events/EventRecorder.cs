@@ -29,6 +29,7 @@ public sealed class EventRecorder : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly EventCorrelator _correlator;
+    private readonly EventSpamFilter _spamFilter;
     private readonly Channel<PendingEvent> _channel = Channel.CreateUnbounded<PendingEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private int _queued;
@@ -46,6 +47,7 @@ public sealed class EventRecorder : IAsyncDisposable
         _time = time;
         _logger = logger;
         _correlator = new EventCorrelator(time);
+        _spamFilter = new EventSpamFilter(time);
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -56,6 +58,11 @@ public sealed class EventRecorder : IAsyncDisposable
         {
             var reference = Reference(regarding);
             EventRecorderLog.Recorded(_logger, reference.Kind, reference.NamespaceProperty, reference.Name, type, reason, message);
+            if (!_spamFilter.Allow($"{_component}/{_host}/{reference.Kind}/{reference.NamespaceProperty}/{reference.Name}/{reference.Uid}"))
+            {
+                return;
+            }
+
             if (Interlocked.Increment(ref _queued) > MaxQueued)
             {
                 Interlocked.Decrement(ref _queued);
