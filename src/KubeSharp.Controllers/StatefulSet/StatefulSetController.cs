@@ -64,21 +64,25 @@ internal sealed class StatefulSetController : IController
         var controllerRef = StatefulSetPlanner.ControllerRef(set);
         foreach (var pod in plan.Adopt)
         {
-            await PatchOwnerReferencesAsync(pod, ControllerRefs.WithControllerRef(pod.Metadata, controllerRef), cancellationToken).ConfigureAwait(false);
+            await RevisionWrites.PatchPodOwnerReferencesAsync(_context.Client, pod, ControllerRefs.WithControllerRef(pod.Metadata, controllerRef), cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var pod in plan.Release)
         {
-            await PatchOwnerReferencesAsync(pod, ControllerRefs.WithoutOwner(pod.Metadata, set.Metadata.Uid), cancellationToken).ConfigureAwait(false);
+            await RevisionWrites.PatchPodOwnerReferencesAsync(_context.Client, pod, ControllerRefs.WithoutOwner(pod.Metadata, set.Metadata.Uid), cancellationToken).ConfigureAwait(false);
         }
 
         if (plan.RevisionToCreate is not null)
         {
-            await CreateRevisionAsync(set, plan.RevisionToCreate, cancellationToken).ConfigureAwait(false);
+            await RevisionWrites.CreateRevisionAsync(_context.Client, set.Metadata, set.Spec.Template, set.Status?.CollisionCount, plan.RevisionToCreate,
+                count => _context.Client.AppsV1.PatchNamespacedStatefulSetStatusAsync(
+                    new V1Patch(new JsonObject { ["status"] = new JsonObject { ["collisionCount"] = count } }.ToJsonString(), V1Patch.PatchType.MergePatch),
+                    set.Metadata.Name, set.Metadata.NamespaceProperty, cancellationToken: cancellationToken),
+                cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            await RenumberRolledBackRevisionAsync(set, revisions, cancellationToken).ConfigureAwait(false);
+            await RevisionWrites.RenumberRolledBackRevisionAsync(_context.Client, set.Spec.Template, revisions, cancellationToken).ConfigureAwait(false);
         }
 
         // A pod is created only once all its claims exist (upstream createStatefulPod).
@@ -91,7 +95,7 @@ internal sealed class StatefulSetController : IController
         await Task.WhenAll(plan.PodsToDelete.Select(p => DeletePodAsync(set, p, cancellationToken))).ConfigureAwait(false);
         foreach (var revision in plan.RevisionsToDelete)
         {
-            await DeleteRevisionAsync(revision, cancellationToken).ConfigureAwait(false);
+            await RevisionWrites.DeleteRevisionAsync(_context.Client, revision, cancellationToken).ConfigureAwait(false);
         }
 
         await WriteStatusAsync(set, plan.Status, cancellationToken).ConfigureAwait(false);
@@ -194,91 +198,6 @@ internal sealed class StatefulSetController : IController
         {
             _context.Events.Event(set, EventRecorder.Warning, "Failed" + title,
                 $"{verb} Pod {podName} in StatefulSet {set.Metadata.Name} failed error: {ErrorMessage(error)}");
-        }
-    }
-
-    // The uid and resourceVersion in the patch make it fail (404/409) if the pod was replaced or changed meanwhile.
-    private async Task PatchOwnerReferencesAsync(V1Pod pod, IList<V1OwnerReference> ownerReferences, CancellationToken cancellationToken)
-    {
-        var patch = new JsonObject
-        {
-            ["metadata"] = new JsonObject
-            {
-                ["uid"] = pod.Metadata.Uid,
-                ["resourceVersion"] = pod.Metadata.ResourceVersion,
-                ["ownerReferences"] = JsonNode.Parse(KubernetesJson.Serialize(ownerReferences)),
-            },
-        };
-        try
-        {
-            await _context.Client.CoreV1.PatchNamespacedPodAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
-                pod.Metadata.Name, pod.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
-        {
-        }
-    }
-
-    private async Task CreateRevisionAsync(V1StatefulSet set, V1ControllerRevision revision, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _context.Client.AppsV1.CreateNamespacedControllerRevisionAsync(revision, revision.Metadata.NamespaceProperty,
-                cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Conflict)
-        {
-            var existing = await _context.Client.AppsV1.ReadNamespacedControllerRevisionAsync(revision.Metadata.Name, revision.Metadata.NamespaceProperty,
-                cancellationToken: cancellationToken).ConfigureAwait(false);
-            var template = ControllerRevisions.TemplateOf(existing);
-            if (ControllerRefs.IsControlledBy(existing.Metadata, set.Metadata.Uid) && template is not null
-                && CanonicalJson.Serialize(template) == CanonicalJson.Serialize(set.Spec.Template))
-            {
-                return;
-            }
-
-            // A hash collision: bump collisionCount so that the next sync hashes to another name (upstream does the same).
-            var count = (set.Status?.CollisionCount ?? 0) + 1;
-            var patch = new JsonObject { ["status"] = new JsonObject { ["collisionCount"] = count } };
-            await _context.Client.AppsV1.PatchNamespacedStatefulSetStatusAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
-                set.Metadata.Name, set.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
-            throw new InvalidOperationException($"ControllerRevision {revision.Metadata.Name} exists with another template; collisionCount is now {count}.", e);
-        }
-    }
-
-    // A template that returns to an older revision (rollout undo) makes that revision the newest, as upstream does, so that
-    // rollout history lists it last.
-    private async Task RenumberRolledBackRevisionAsync(V1StatefulSet set, IReadOnlyList<V1ControllerRevision> revisions, CancellationToken cancellationToken)
-    {
-        var current = ControllerRevisions.FindEqual(revisions, set.Spec.Template);
-        var next = ControllerRevisions.NextRevision(revisions);
-        if (current is null || current.Revision == next - 1)
-        {
-            return;
-        }
-
-        var patch = new JsonObject { ["revision"] = next, ["metadata"] = new JsonObject { ["resourceVersion"] = current.Metadata.ResourceVersion } };
-        try
-        {
-            await _context.Client.AppsV1.PatchNamespacedControllerRevisionAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
-                current.Metadata.Name, current.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpOperationException e) when (e.Response?.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
-        {
-            // The cache was behind; the revision's watch event brings this owner back.
-        }
-    }
-
-    private async Task DeleteRevisionAsync(V1ControllerRevision revision, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _context.Client.AppsV1.DeleteNamespacedControllerRevisionAsync(revision.Metadata.Name, revision.Metadata.NamespaceProperty,
-                new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = revision.Metadata.Uid } }, cancellationToken: cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch (HttpOperationException e) when (e.Response?.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
-        {
         }
     }
 
