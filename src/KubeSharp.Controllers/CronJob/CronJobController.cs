@@ -172,9 +172,9 @@ internal sealed partial class CronJobController : IController
         }
         catch (HttpOperationException e)
         {
-            if (!(e.Response?.StatusCode == HttpStatusCode.Forbidden && e.Response.Content?.Contains("NamespaceTerminating", StringComparison.Ordinal) == true))
+            if (!ApiErrors.IsNamespaceTerminating(e))
             {
-                _ctx.Events.Event(cronJob, EventRecorder.Warning, "FailedCreate", $"Error creating job: {StatusMessage(e)}");
+                _ctx.Events.Event(cronJob, EventRecorder.Warning, "FailedCreate", $"Error creating job: {ApiErrors.Message(e)}");
             }
 
             throw;
@@ -195,20 +195,8 @@ internal sealed partial class CronJobController : IController
         }
         catch (HttpOperationException e)
         {
-            _ctx.Events.Event(cronJob, EventRecorder.Warning, "FailedDelete", $"Deleted job: {StatusMessage(e)}");
+            _ctx.Events.Event(cronJob, EventRecorder.Warning, "FailedDelete", $"Deleted job: {ApiErrors.Message(e)}");
             throw;
-        }
-    }
-
-    private static string StatusMessage(HttpOperationException e)
-    {
-        try
-        {
-            return KubernetesJson.Deserialize<V1Status>(e.Response?.Content ?? "")?.Message ?? e.Message;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return e.Message;
         }
     }
 

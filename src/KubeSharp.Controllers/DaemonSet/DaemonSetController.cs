@@ -155,7 +155,7 @@ internal sealed class DaemonSetController : IController
         catch (HttpOperationException e)
         {
             _expectations.DeletionObserved(key);
-            _context.Events.Event(ds, EventRecorder.Warning, "FailedDelete", $"Error deleting: {ErrorMessage(e)}");
+            _context.Events.Event(ds, EventRecorder.Warning, "FailedDelete", $"Error deleting: {ApiErrors.Message(e)}");
             lock (errors)
             {
                 errors.Add(e);
@@ -197,7 +197,7 @@ internal sealed class DaemonSetController : IController
         catch (HttpOperationException e)
         {
             _expectations.CreationObserved(key);
-            _context.Events.Event(ds, EventRecorder.Warning, "FailedCreate", $"Error creating: {ErrorMessage(e)}");
+            _context.Events.Event(ds, EventRecorder.Warning, "FailedCreate", $"Error creating: {ApiErrors.Message(e)}");
             lock (errors)
             {
                 errors.Add(e);
@@ -361,25 +361,5 @@ internal sealed class DaemonSetController : IController
 
         var ds = _daemonSets.Indexer.GetByKey($"{meta.NamespaceProperty}/{controllerRef.Name}");
         return ds?.Metadata.Uid == controllerRef.Uid ? ds : null;
-    }
-
-    private static string ErrorMessage(HttpOperationException e)
-    {
-        var body = e.Response?.Content;
-        if (!string.IsNullOrEmpty(body))
-        {
-            try
-            {
-                if (JsonNode.Parse(body)?["message"]?.GetValue<string>() is { } message)
-                {
-                    return message;
-                }
-            }
-            catch (System.Text.Json.JsonException)
-            {
-            }
-        }
-
-        return e.Message;
     }
 }

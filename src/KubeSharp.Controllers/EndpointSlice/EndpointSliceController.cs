@@ -36,7 +36,7 @@ internal sealed partial class EndpointSliceController : IController
         _nodes = ctx.Informers.Nodes();
         _slices = ctx.Informers.EndpointSlices();
         _services.AddEventHandler(s => _queue.Add(Keys.For(s)), (_, s) => _queue.Add(Keys.For(s)), s => _queue.Add(Keys.For(s)));
-        _pods.AddEventHandler(OnPod, OnPodUpdate, OnPod);
+        EndpointPods.EnqueueServicesOnPodChanges(_pods, _services.Indexer, _queue);
         _slices.AddEventHandler(OnSlice, (_, s) => OnSlice(s), OnSlice);
     }
 
@@ -44,27 +44,6 @@ internal sealed partial class EndpointSliceController : IController
 
     public Task RunAsync(CancellationToken cancellationToken) =>
         ControllerLoop.RunWorkersAsync(_queue, _ctx.Options.Workers, SyncAsync, _logger, cancellationToken);
-
-    private void OnPod(V1Pod pod)
-    {
-        foreach (var key in EndpointPods.ServiceKeysFor(_services.Indexer, pod))
-        {
-            _queue.Add(key);
-        }
-    }
-
-    private void OnPodUpdate(V1Pod old, V1Pod current)
-    {
-        if (old.Metadata?.ResourceVersion == current.Metadata?.ResourceVersion)
-        {
-            return;
-        }
-
-        foreach (var key in EndpointPods.ServiceKeysFor(_services.Indexer, old).Union(EndpointPods.ServiceKeysFor(_services.Indexer, current)))
-        {
-            _queue.Add(key);
-        }
-    }
 
     private void OnSlice(V1EndpointSlice slice)
     {

@@ -25,6 +25,33 @@ internal static class EndpointPods
             .Where(s => Selects(s.Spec?.Selector, pod))
             .Select(Keys.For);
 
+    /// <summary>
+    /// Registers the pod handlers both controllers use: a pod change enqueues the Services selecting it, before and after
+    /// (Services that selected the old labels must drop the pod, those selecting the new ones must add it); a resync
+    /// (same resourceVersion) enqueues nothing.
+    /// </summary>
+    public static void EnqueueServicesOnPodChanges(SharedInformer<V1Pod> pods, Indexer<V1Service> services, WorkQueue<string> queue)
+    {
+        void Add(IEnumerable<string> keys)
+        {
+            foreach (var key in keys)
+            {
+                queue.Add(key);
+            }
+        }
+
+        pods.AddEventHandler(
+            pod => Add(ServiceKeysFor(services, pod)),
+            (old, current) =>
+            {
+                if (old.Metadata?.ResourceVersion != current.Metadata?.ResourceVersion)
+                {
+                    Add(ServiceKeysFor(services, old).Union(ServiceKeysFor(services, current)));
+                }
+            },
+            pod => Add(ServiceKeysFor(services, pod)));
+    }
+
     public static bool IsReady(V1Pod pod) =>
         pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
 

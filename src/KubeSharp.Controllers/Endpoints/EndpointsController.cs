@@ -4,6 +4,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using KubeSharp.Client;
+using KubeSharp.Controllers.Common;
 using KubeSharp.Controllers.Runtime;
 using Microsoft.Extensions.Logging;
 
@@ -38,7 +39,7 @@ internal sealed partial class EndpointsController : IController
         _pods = ctx.Informers.Pods();
         _endpoints = ctx.Informers.Endpoints();
         _services.AddEventHandler(s => _queue.Add(Keys.For(s)), (_, s) => _queue.Add(Keys.For(s)), s => _queue.Add(Keys.For(s)));
-        _pods.AddEventHandler(OnPod, OnPodUpdate, OnPod);
+        EndpointPods.EnqueueServicesOnPodChanges(_pods, _services.Indexer, _queue);
         // Someone deleting a managed Endpoints object gets it back.
         _endpoints.AddEventHandler(null, null, e => _queue.Add(Keys.For(e)));
     }
@@ -47,28 +48,6 @@ internal sealed partial class EndpointsController : IController
 
     public Task RunAsync(CancellationToken cancellationToken) =>
         ControllerLoop.RunWorkersAsync(_queue, _ctx.Options.Workers, SyncAsync, _logger, cancellationToken);
-
-    private void OnPod(V1Pod pod)
-    {
-        foreach (var key in EndpointPods.ServiceKeysFor(_services.Indexer, pod))
-        {
-            _queue.Add(key);
-        }
-    }
-
-    private void OnPodUpdate(V1Pod old, V1Pod current)
-    {
-        if (old.Metadata?.ResourceVersion == current.Metadata?.ResourceVersion)
-        {
-            return;
-        }
-
-        // Services that selected the old labels must drop the pod, those selecting the new ones must add it.
-        foreach (var key in EndpointPods.ServiceKeysFor(_services.Indexer, old).Union(EndpointPods.ServiceKeysFor(_services.Indexer, current)))
-        {
-            _queue.Add(key);
-        }
-    }
 
     internal async Task SyncAsync(string key, CancellationToken cancellationToken)
     {
@@ -137,7 +116,7 @@ internal sealed partial class EndpointsController : IController
             {
                 await _ctx.Client.CoreV1.CreateNamespacedEndpointsAsync(desired, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Forbidden && IsNamespaceTerminating(e))
+            catch (HttpOperationException e) when (ApiErrors.IsNamespaceTerminating(e))
             {
                 // The namespace is going away together with the Service: nothing to keep in step.
             }
@@ -250,10 +229,6 @@ internal sealed partial class EndpointsController : IController
         {
         }
     }
-
-    private static bool IsNamespaceTerminating(HttpOperationException e) =>
-        e.Response?.Content?.Contains("NamespaceTerminating", StringComparison.Ordinal) == true
-        || e.Response?.Content?.Contains("being terminated", StringComparison.Ordinal) == true;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Endpoints {Key} synced with {Addresses} addresses")]
     private static partial void LogSynced(ILogger logger, string key, int addresses);

@@ -344,7 +344,7 @@ internal sealed partial class JobController : IController
             catch (HttpOperationException e)
             {
                 _expectations.DeletionObserved(key, pod.Metadata.Uid);
-                _ctx.Events.Event(job, EventRecorder.Warning, "FailedDelete", $"Error deleting: {StatusMessage(e)}");
+                _ctx.Events.Event(job, EventRecorder.Warning, "FailedDelete", $"Error deleting: {ApiErrors.Message(e)}");
                 throw;
             }
         }
@@ -385,9 +385,9 @@ internal sealed partial class JobController : IController
         }
         catch (HttpOperationException e)
         {
-            if (!IsNamespaceTerminating(e))
+            if (!ApiErrors.IsNamespaceTerminating(e))
             {
-                _ctx.Events.Event(job, EventRecorder.Warning, "FailedCreate", $"Error creating: {StatusMessage(e)}");
+                _ctx.Events.Event(job, EventRecorder.Warning, "FailedCreate", $"Error creating: {ApiErrors.Message(e)}");
             }
 
             return e;
@@ -471,21 +471,6 @@ internal sealed partial class JobController : IController
         }
 
         await RemoveTrackingFinalizerAsync(pod, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static bool IsNamespaceTerminating(HttpOperationException e)
-        => e.Response?.StatusCode == HttpStatusCode.Forbidden && e.Response.Content?.Contains("NamespaceTerminating", StringComparison.Ordinal) == true;
-
-    private static string StatusMessage(HttpOperationException e)
-    {
-        try
-        {
-            return KubernetesJson.Deserialize<V1Status>(e.Response?.Content ?? "")?.Message ?? e.Message;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return e.Message;
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Job {Key}: create {Create}, delete {Delete}, remove finalizers {Finalizers}, status changed {StatusChanged}")]

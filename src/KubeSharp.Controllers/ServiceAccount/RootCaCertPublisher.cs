@@ -3,6 +3,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using KubeSharp.Client;
+using KubeSharp.Controllers.Common;
 using KubeSharp.Controllers.Runtime;
 using Microsoft.Extensions.Logging;
 
@@ -89,8 +90,7 @@ internal sealed class RootCaCertPublisher : IController
             updated.Metadata.Annotations[DescriptionAnnotation] = Description;
             await _context.Client.CoreV1.ReplaceNamespacedConfigMapAsync(updated, ConfigMapName, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound
-            || (e.Response.StatusCode == HttpStatusCode.Forbidden && e.Response.Content.Contains("being terminated", StringComparison.Ordinal)))
+        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.NotFound || ApiErrors.IsNamespaceTerminating(e))
         {
             // The namespace went away or started terminating; nothing to publish there.
         }

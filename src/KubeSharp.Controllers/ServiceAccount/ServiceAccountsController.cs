@@ -3,6 +3,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using KubeSharp.Client;
+using KubeSharp.Controllers.Common;
 using KubeSharp.Controllers.Runtime;
 using Microsoft.Extensions.Logging;
 
@@ -57,8 +58,7 @@ internal sealed class ServiceAccountsController : IController
                 await _context.Client.CoreV1.CreateNamespacedServiceAccountAsync(
                     new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = name } }, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Conflict
-                || (e.Response.StatusCode == HttpStatusCode.Forbidden && e.Response.Content.Contains("being terminated", StringComparison.Ordinal)))
+            catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Conflict || ApiErrors.IsNamespaceTerminating(e))
             {
                 // Already there (our cache lags), or the namespace started terminating meanwhile.
             }

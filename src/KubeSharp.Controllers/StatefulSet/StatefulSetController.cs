@@ -130,7 +130,7 @@ internal sealed class StatefulSetController : IController
             catch (HttpOperationException e)
             {
                 _context.Events.Event(set, EventRecorder.Warning, "FailedCreate",
-                    $"create Claim {claim.Metadata.Name} for Pod {podName} in StatefulSet {set.Metadata.Name} failed error: {ErrorMessage(e)}");
+                    $"create Claim {claim.Metadata.Name} for Pod {podName} in StatefulSet {set.Metadata.Name} failed error: {ApiErrors.Message(e)}");
                 throw;
             }
         }
@@ -197,7 +197,7 @@ internal sealed class StatefulSetController : IController
         else
         {
             _context.Events.Event(set, EventRecorder.Warning, "Failed" + title,
-                $"{verb} Pod {podName} in StatefulSet {set.Metadata.Name} failed error: {ErrorMessage(error)}");
+                $"{verb} Pod {podName} in StatefulSet {set.Metadata.Name} failed error: {ApiErrors.Message(error)}");
         }
     }
 
@@ -279,25 +279,5 @@ internal sealed class StatefulSetController : IController
 
         var set = _sets.Indexer.GetByKey($"{meta.NamespaceProperty}/{controllerRef.Name}");
         return set?.Metadata.Uid == controllerRef.Uid ? set : null;
-    }
-
-    private static string ErrorMessage(HttpOperationException e)
-    {
-        var body = e.Response?.Content;
-        if (!string.IsNullOrEmpty(body))
-        {
-            try
-            {
-                if (JsonNode.Parse(body)?["message"]?.GetValue<string>() is { } message)
-                {
-                    return message;
-                }
-            }
-            catch (System.Text.Json.JsonException)
-            {
-            }
-        }
-
-        return e.Message;
     }
 }
