@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using KubeSharp.Client;
 
 namespace KubeSharp.Controllers.Common;
 
@@ -8,6 +9,29 @@ internal static class ControllerRefs
 {
     public static V1OwnerReference? GetControllerOf(V1ObjectMeta? meta)
         => meta?.OwnerReferences?.FirstOrDefault(r => r.Controller == true);
+
+    /// <summary>The owners in an orphan pod's namespace whose selector matches it: they may adopt it. None for an owned or terminating pod.</summary>
+    public static IEnumerable<T> OwnersSelectingOrphan<T>(Indexer<T> owners, V1Pod pod, Func<T, V1LabelSelector?> selectorOf)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        GetControllerOf(pod.Metadata) is not null || pod.Metadata.DeletionTimestamp is not null
+            ? []
+            : owners.ByIndex(Indexes.Namespace, pod.Metadata.NamespaceProperty ?? "").Where(o => LabelSelectors.Matches(selectorOf(o), pod.Metadata.Labels));
+
+    /// <summary>
+    /// The cached owner a controller reference points at (upstream resolveControllerRef): same kind, found by name in the
+    /// namespace, and the same UID — a recreated owner of the same name is not the one referenced.
+    /// </summary>
+    public static T? Resolve<T>(Indexer<T> owners, string? @namespace, V1OwnerReference? controllerRef, string kind)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        if (controllerRef is null || controllerRef.Kind != kind)
+        {
+            return null;
+        }
+
+        var owner = owners.GetByKey($"{@namespace}/{controllerRef.Name}");
+        return owner?.Metadata.Uid == controllerRef.Uid ? owner : null;
+    }
 
     public static bool IsControlledBy(V1ObjectMeta? meta, string ownerUid)
         => GetControllerOf(meta)?.Uid == ownerUid;

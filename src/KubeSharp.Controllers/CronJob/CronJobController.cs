@@ -78,16 +78,7 @@ internal sealed partial class CronJobController : IController
         OnJob(current);
     }
 
-    private V1CronJob? ResolveControllerRef(string ns, V1OwnerReference? controllerRef)
-    {
-        if (controllerRef is not { Kind: "CronJob" })
-        {
-            return null;
-        }
-
-        var cronJob = _cronJobs.Indexer.GetByKey($"{ns}/{controllerRef.Name}");
-        return cronJob?.Metadata.Uid == controllerRef.Uid ? cronJob : null;
-    }
+    private V1CronJob? ResolveControllerRef(string ns, V1OwnerReference? controllerRef) => ControllerRefs.Resolve(_cronJobs.Indexer, ns, controllerRef, "CronJob");
 
     internal async Task SyncAsync(string key, CancellationToken cancellationToken)
     {

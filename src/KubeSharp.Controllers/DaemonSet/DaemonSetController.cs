@@ -337,29 +337,12 @@ internal sealed class DaemonSetController : IController
     // An orphan: the DaemonSets of its namespace whose selector matches may adopt it.
     private void EnqueueSelecting(V1Pod pod)
     {
-        if (ControllerRefs.GetControllerOf(pod.Metadata) is not null || pod.Metadata.DeletionTimestamp is not null)
+        foreach (var ds in ControllerRefs.OwnersSelectingOrphan(_daemonSets.Indexer, pod, d => d.Spec.Selector))
         {
-            return;
-        }
-
-        foreach (var ds in _daemonSets.Indexer.ByIndex(Indexes.Namespace, pod.Metadata.NamespaceProperty ?? ""))
-        {
-            if (LabelSelectors.Matches(ds.Spec.Selector, pod.Metadata.Labels))
-            {
-                Enqueue(ds);
-            }
+            Enqueue(ds);
         }
     }
 
-    private V1DaemonSet? ResolveControllerRef(V1ObjectMeta meta)
-    {
-        var controllerRef = ControllerRefs.GetControllerOf(meta);
-        if (controllerRef is not { Kind: "DaemonSet" })
-        {
-            return null;
-        }
-
-        var ds = _daemonSets.Indexer.GetByKey($"{meta.NamespaceProperty}/{controllerRef.Name}");
-        return ds?.Metadata.Uid == controllerRef.Uid ? ds : null;
-    }
+    private V1DaemonSet? ResolveControllerRef(V1ObjectMeta meta) =>
+        ControllerRefs.Resolve(_daemonSets.Indexer, meta.NamespaceProperty, ControllerRefs.GetControllerOf(meta), "DaemonSet");
 }

@@ -195,16 +195,7 @@ internal sealed partial class JobController : IController
         _queue.AddAfter(key, SyncBatchPeriod);
     }
 
-    private V1Job? ResolveControllerRef(string ns, V1OwnerReference controllerRef)
-    {
-        if (controllerRef.Kind != "Job")
-        {
-            return null;
-        }
-
-        var job = _jobs.Indexer.GetByKey($"{ns}/{controllerRef.Name}");
-        return job?.Metadata.Uid == controllerRef.Uid ? job : null;
-    }
+    private V1Job? ResolveControllerRef(string ns, V1OwnerReference controllerRef) => ControllerRefs.Resolve(_jobs.Indexer, ns, controllerRef, "Job");
 
     private IEnumerable<V1Job> JobsSelecting(V1Pod pod)
         => _jobs.Indexer.ByIndex(Indexes.Namespace, pod.Metadata.NamespaceProperty ?? "")

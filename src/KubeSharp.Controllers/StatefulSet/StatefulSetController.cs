@@ -255,29 +255,12 @@ internal sealed class StatefulSetController : IController
     // An orphan: the StatefulSets of its namespace whose selector matches may adopt it.
     private void EnqueueSelecting(V1Pod pod)
     {
-        if (ControllerRefs.GetControllerOf(pod.Metadata) is not null || pod.Metadata.DeletionTimestamp is not null)
+        foreach (var set in ControllerRefs.OwnersSelectingOrphan(_sets.Indexer, pod, s => s.Spec.Selector))
         {
-            return;
-        }
-
-        foreach (var set in _sets.Indexer.ByIndex(Indexes.Namespace, pod.Metadata.NamespaceProperty ?? ""))
-        {
-            if (LabelSelectors.Matches(set.Spec.Selector, pod.Metadata.Labels))
-            {
-                Enqueue(set);
-            }
+            Enqueue(set);
         }
     }
 
-    private V1StatefulSet? ResolveControllerRef(V1ObjectMeta meta)
-    {
-        var controllerRef = ControllerRefs.GetControllerOf(meta);
-        if (controllerRef is not { Kind: "StatefulSet" })
-        {
-            return null;
-        }
-
-        var set = _sets.Indexer.GetByKey($"{meta.NamespaceProperty}/{controllerRef.Name}");
-        return set?.Metadata.Uid == controllerRef.Uid ? set : null;
-    }
+    private V1StatefulSet? ResolveControllerRef(V1ObjectMeta meta) =>
+        ControllerRefs.Resolve(_sets.Indexer, meta.NamespaceProperty, ControllerRefs.GetControllerOf(meta), "StatefulSet");
 }
