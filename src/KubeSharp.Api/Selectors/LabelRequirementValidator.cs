@@ -1,3 +1,5 @@
+using KubeSharp.Api.Validation;
+
 namespace KubeSharp.Api.Selectors;
 
 /// <summary>Upstream's labels.NewRequirement checks, returning the aggregated error text or null.</summary>
@@ -6,7 +8,7 @@ internal static class LabelRequirementValidator
     public static string? Validate(string key, LabelSelectorOperator op, IReadOnlyList<string>? values)
     {
         var errors = new List<string>();
-        var keyErrors = LabelValidation.IsQualifiedName(key);
+        var keyErrors = NameValidation.IsQualifiedName(key);
         if (keyErrors.Count > 0)
         {
             errors.Add(Invalid("key", GoText.Quote(key), string.Join("; ", keyErrors)));
@@ -43,7 +45,7 @@ internal static class LabelRequirementValidator
 
         for (var i = 0; i < count; i++)
         {
-            var valueErrors = LabelValidation.IsValidLabelValue(values![i]);
+            var valueErrors = NameValidation.IsValidLabelValue(values![i]);
             if (valueErrors.Count > 0)
             {
                 errors.Add(Invalid($"values[{i}][{key}]", GoText.Quote(values[i]), string.Join("; ", valueErrors)));
@@ -56,7 +58,7 @@ internal static class LabelRequirementValidator
     /// <summary>A key check outside NewRequirement, where upstream passes a nil field path (printed "&lt;nil&gt;").</summary>
     public static string? ValidateKey(string key)
     {
-        var keyErrors = LabelValidation.IsQualifiedName(key);
+        var keyErrors = NameValidation.IsQualifiedName(key);
         return keyErrors.Count == 0 ? null : Invalid("<nil>", GoText.Quote(key), string.Join("; ", keyErrors));
     }
 
