@@ -1,0 +1,8 @@
+namespace KubeSharp.Kubelet.Prober;
+
+internal enum ProbeResult
+{
+    Unknown,
+    Success,
+    Failure,
+}

@@ -1,0 +1,8 @@
+namespace KubeSharp.Kubelet.Prober;
+
+internal enum ProbeType
+{
+    Liveness,
+    Readiness,
+    Startup,
+}
