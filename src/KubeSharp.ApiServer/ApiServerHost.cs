@@ -115,7 +115,7 @@ internal sealed class ApiServerHost : IAsyncDisposable
             var app = builder.Build();
             var address = (options.BindAddress.Equals(System.Net.IPAddress.Any) ? "127.0.0.1" : options.BindAddress.ToString());
             var handler = new ApiHandler(resources, new ReviewHandler(), discovery, openApi, authentication, $"{address}:{options.HttpsPort}",
-                pki.ServerCaPem, loggerFactory.CreateLogger<ApiHandler>());
+                pki.ServerCaPem, new NodeCredentialsHandler(pki), loggerFactory.CreateLogger<ApiHandler>());
             app.Run(handler.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;

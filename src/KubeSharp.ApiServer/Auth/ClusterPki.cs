@@ -56,6 +56,9 @@ internal sealed class ClusterPki
 
     public string ServerCaPem { get; }
 
+    /// <summary>The client CA, for servers (the kubelet) that accept the clients this PKI issues.</summary>
+    public string ClientCaPem => ClientCa.ExportCertificatePem() + "\n";
+
     public string AdminCertPem { get; }
 
     public string AdminKeyPem { get; }

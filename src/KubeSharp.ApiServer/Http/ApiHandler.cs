@@ -20,6 +20,7 @@ internal sealed partial class ApiHandler(
     Authentication authentication,
     string serverAddress,
     string serverCaPem,
+    NodeCredentialsHandler nodeCredentials,
     ILogger<ApiHandler> logger)
 {
     public static readonly JsonObject Version = new()
@@ -61,6 +62,12 @@ internal sealed partial class ApiHandler(
             }
 
             context.Items[typeof(UserInfo)] = user;
+            if (path == NodeCredentialsHandler.Path)
+            {
+                await nodeCredentials.HandleAsync(context, user).ConfigureAwait(false);
+                return;
+            }
+
             var query = context.Request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString());
             var info = RequestInfoParser.Parse(context.Request.Method, path, query);
             if (info.IsResourceRequest)
