@@ -21,4 +21,10 @@ internal sealed class ControllerManagerOptions
     /// <summary>Leader election: only one controller manager acts when several servers share a store.</summary>
     public bool LeaderElect { get; init; } = true;
 
+    /// <summary>The range pod IPs come from; each node gets a part of it (upstream's --cluster-cidr; k3s' default).</summary>
+    public string ClusterCidr { get; init; } = "10.42.0.0/16";
+
+    /// <summary>Size of each node's pod CIDR (upstream's --node-cidr-mask-size, 24 for IPv4).</summary>
+    public int NodeCidrMaskSize { get; init; } = 24;
+
 }

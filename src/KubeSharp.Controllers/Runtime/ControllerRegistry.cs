@@ -22,5 +22,6 @@ internal static class ControllerRegistry
         ctx => new EndpointSlice.EndpointSliceController(ctx),
         ctx => new NodeLifecycle.NodeLifecycleController(ctx),
         ctx => new NodeLifecycle.TaintEvictionController(ctx),
+        ctx => new NodeIpam.NodeIpamController(ctx),
     ];
 }
