@@ -11,9 +11,9 @@ namespace KubeSharp.Kubelet.Status;
 /// </summary>
 internal static class StatusJson
 {
-    public static JsonObject Of(V1PodStatus status)
+    public static JsonObject Of<T>(T value)
     {
-        var node = JsonNode.Parse(KubernetesJson.Serialize(status))!.AsObject();
+        var node = JsonNode.Parse(KubernetesJson.Serialize(value))!.AsObject();
         Normalize(node);
         return node;
     }
