@@ -35,7 +35,7 @@ internal static class ContainerConfigBuilder
             Tty = container.Tty == true,
             Linux = new LinuxContainerConfig
             {
-                Resources = ContainerResources.For(container),
+                Resources = ContainerResourceSettings.For(container),
                 SecurityContext = SecurityContext(pod, container),
             },
         };

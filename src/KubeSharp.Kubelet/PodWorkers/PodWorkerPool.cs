@@ -72,6 +72,11 @@ internal sealed class PodWorkerPool(IPodSyncer syncer, TimeProvider time, ILogge
         Task[] loops;
         lock (_lock)
         {
+            if (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
             _stopping.Cancel();
             loops = [.. _workers.Values.Select(w => w.Loop)];
             foreach (var worker in _workers.Values)

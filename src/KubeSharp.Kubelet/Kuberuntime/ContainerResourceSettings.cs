@@ -4,7 +4,7 @@ using KubeSharp.Kubelet.Cri.V1;
 namespace KubeSharp.Kubelet.Kuberuntime;
 
 /// <summary>Linux cgroup settings from a container's requests and limits, as upstream's kuberuntime computes them.</summary>
-internal static class ContainerResources
+internal static class ContainerResourceSettings
 {
     public const long CpuPeriod = 100_000;
     private const long MinShares = 2;
