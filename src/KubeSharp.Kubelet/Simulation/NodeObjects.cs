@@ -1,14 +1,15 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
+using KubeSharp.Kubelet.Nodes;
+using KubeSharp.Kubelet.Status;
 
 namespace KubeSharp.Kubelet.Simulation;
 
 /// <summary>The Node and Lease objects of a simulated node, and the merge patches that keep them fresh.</summary>
 internal static class NodeObjects
 {
-    public const string LeaseNamespace = "kube-node-lease";
+    public const string LeaseNamespace = NodeLeases.Namespace;
     public const string SimulatedLabel = "kubesharp.io/simulated";
-    public const int LeaseDurationSeconds = 40;
     public const string KubeletVersion = "v1.33.0-kubesharp";
 
     public static Dictionary<string, string> Labels(SimulatedNode node, SimulationOptions options)
@@ -92,56 +93,29 @@ internal static class NodeObjects
     public static string ConditionsPatch(SimulatedNode node, DateTimeOffset now) =>
         new JsonObject { ["status"] = new JsonObject { ["conditions"] = Conditions(node, now) } }.ToJsonString();
 
-    public static V1Lease Lease(SimulatedNode node, DateTimeOffset now) => new()
-    {
-        ApiVersion = "coordination.k8s.io/v1",
-        Kind = "Lease",
-        Metadata = new V1ObjectMeta
-        {
-            Name = node.Name,
-            NamespaceProperty = LeaseNamespace,
-            OwnerReferences = node.Uid is null ? null :
-                [new V1OwnerReference { ApiVersion = "v1", Kind = "Node", Name = node.Name, Uid = node.Uid }],
-        },
-        Spec = new V1LeaseSpec
-        {
-            HolderIdentity = node.Name,
-            LeaseDurationSeconds = LeaseDurationSeconds,
-            RenewTime = now.UtcDateTime,
-        },
-    };
+    public static V1Lease Lease(SimulatedNode node, DateTimeOffset now) => NodeLeases.Lease(node.Name, node.Uid, now);
 
-    public static string LeaseRenewPatch(SimulatedNode node, DateTimeOffset now) => new JsonObject
-    {
-        ["spec"] = new JsonObject
-        {
-            ["holderIdentity"] = node.Name,
-            ["leaseDurationSeconds"] = LeaseDurationSeconds,
-            ["renewTime"] = KubeTime.MicroTime(now),
-        },
-    }.ToJsonString();
+    public static string LeaseRenewPatch(SimulatedNode node, DateTimeOffset now) => NodeLeases.RenewPatch(node.Name, now);
 
     private static JsonArray Conditions(SimulatedNode node, DateTimeOffset now)
     {
         var heartbeat = KubeTime.Time(now);
         var transition = KubeTime.Time(node.RegisteredAt);
-        JsonObject Condition(string type, string status, string reason, string message) => new()
+        var conditions = new JsonArray();
+        foreach (var c in NodeConditionSpec.Healthy)
         {
-            ["type"] = type,
-            ["status"] = status,
-            ["lastHeartbeatTime"] = heartbeat,
-            ["lastTransitionTime"] = transition,
-            ["reason"] = reason,
-            ["message"] = message,
-        };
+            conditions.Add(new JsonObject
+            {
+                ["type"] = c.Type,
+                ["status"] = c.Status,
+                ["lastHeartbeatTime"] = heartbeat,
+                ["lastTransitionTime"] = transition,
+                ["reason"] = c.Reason,
+                ["message"] = c.Message,
+            });
+        }
 
-        return
-        [
-            Condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
-            Condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-            Condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
-            Condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
-        ];
+        return conditions;
     }
 
     private static string MachineId(string seed) =>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
+using KubeSharp.Kubelet.Status;
 
 namespace KubeSharp.Kubelet.Simulation;
 

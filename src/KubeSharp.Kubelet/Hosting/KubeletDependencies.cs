@@ -1,0 +1,19 @@
+using KubeSharp.Kubelet.Kuberuntime;
+using KubeSharp.Kubelet.Prober;
+using KubeSharp.Kubelet.Sources;
+using KubeSharp.Kubelet.Volumes;
+
+namespace KubeSharp.Kubelet.Hosting;
+
+/// <summary>The kubelet's pluggable parts; each may be left null (no volumes, no probes, literal env only, no pull secrets).</summary>
+internal sealed record KubeletDependencies
+{
+    public IVolumeManager? Volumes { get; init; }
+
+    /// <summary>Builds the probe manager given the callback through which it reports changed results.</summary>
+    public Func<Action<ProbeUpdate>, IProbeManager>? ProbeManagerFactory { get; init; }
+
+    public IPodObjectSource? Objects { get; init; }
+
+    public IContainerEnvironment? Environment { get; init; }
+}

@@ -1,0 +1,228 @@
+using System.Collections.Concurrent;
+using Grpc.Core;
+using k8s;
+using k8s.Models;
+using KubeSharp.Client;
+using KubeSharp.Kubelet.Cri;
+using KubeSharp.Kubelet.Cri.V1;
+using KubeSharp.Kubelet.Kuberuntime;
+using KubeSharp.Kubelet.Nodes;
+using KubeSharp.Kubelet.Pleg;
+using KubeSharp.Kubelet.PodWorkers;
+using KubeSharp.Kubelet.Prober;
+using KubeSharp.Kubelet.Status;
+using Microsoft.Extensions.Logging;
+
+namespace KubeSharp.Kubelet.Hosting;
+
+/// <summary>
+/// The kubelet of one node, composed: node registration and heartbeats, an informer of the pods bound to this node, one pod
+/// worker per pod, the PLEG and probe results that wake them, the status manager, and housekeeping of pods the runtime
+/// still runs but the API server no longer has. <see cref="RunAsync"/> runs it until cancelled.
+/// </summary>
+internal sealed class KubeletService : IAsyncDisposable
+{
+    private readonly KubeletOptions _options;
+    private readonly IKubernetes _client;
+    private readonly IRuntimeService _runtime;
+    private readonly IImageService _images;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly EventRecorder _recorder;
+    private readonly ConcurrentDictionary<string, V1Pod> _pods = new(StringComparer.Ordinal);
+    private readonly ProbeFailures _probeFailures = new();
+    private readonly IProbeManager? _probes;
+    private readonly GenericPleg _pleg;
+    private readonly NodeAgent? _nodeAgent;
+
+    public KubeletService(KubeletOptions options, IKubernetes client, IRuntimeService runtime, IImageService images, KubeletDependencies dependencies,
+        TimeProvider time, ILoggerFactory loggers)
+    {
+        _options = options;
+        _client = client;
+        _runtime = runtime;
+        _images = images;
+        _time = time;
+        _logger = loggers.CreateLogger("KubeSharp.Kubelet");
+        _recorder = new EventRecorder(client, "kubelet", time, loggers.CreateLogger("KubeSharp.Kubelet.Events"), options.NodeName);
+        var events = new RecorderPodEvents(_recorder);
+        RuntimeManager = new KubeRuntimeManager(runtime, images, dependencies.Environment ?? new SpecEnvironment(), events,
+            new KubeRuntimeOptions
+            {
+                RootDirectory = options.DataDir,
+                NodeIp = options.NodeIp,
+                ClusterDns = options.ClusterDns,
+                ClusterDomain = options.ClusterDomain,
+                ResolvConf = options.ResolvConf,
+                CgroupRoot = options.CgroupRoot,
+                CrashLoopBackOffInitial = options.CrashLoopBackOffInitial,
+                CrashLoopBackOffMax = options.CrashLoopBackOffMax,
+            },
+            time, loggers.CreateLogger("KubeSharp.Kubelet.Kuberuntime"));
+        Statuses = new StatusManager(client, time, loggers.CreateLogger("KubeSharp.Kubelet.Status"));
+        _probes = dependencies.ProbeManagerFactory?.Invoke(HandleProbeUpdate);
+        var syncer = new PodSyncer(RuntimeManager, Statuses, dependencies.Volumes, _probes, dependencies.Objects, events, _probeFailures, time);
+        Workers = new PodWorkerPool(syncer, time, loggers.CreateLogger("KubeSharp.Kubelet.PodWorkers"),
+            new PodWorkersOptions { ResyncInterval = options.PodResyncInterval, BackOffPeriod = options.PodBackOffPeriod });
+        _pleg = new GenericPleg(runtime, time, loggers.CreateLogger("KubeSharp.Kubelet.Pleg"), options.PlegRelistPeriod);
+        if (options.RegisterNode)
+        {
+            _nodeAgent = new NodeAgent(client, new NodeOptions
+            {
+                NodeName = options.NodeName,
+                NodeIp = options.NodeIp,
+                Labels = options.NodeLabels,
+                Taints = options.NodeTaints,
+                IsServer = options.IsServer,
+                PodCidr = options.PodCidr,
+                KubeletPort = options.KubeletPort,
+                MaxPods = options.MaxPods,
+                StatusUpdateFrequency = options.NodeStatusUpdateFrequency,
+            }, MachineInfo.Read(options.DataDir), RuntimeStateAsync, time, loggers.CreateLogger("KubeSharp.Kubelet.Node"));
+        }
+    }
+
+    public KubeRuntimeManager RuntimeManager { get; }
+
+    public StatusManager Statuses { get; }
+
+    public PodWorkerPool Workers { get; }
+
+    /// <summary>Runs the kubelet until cancelled, then stops its pod workers (containers keep running, as upstream's).</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var version = await RuntimeManager.VersionAsync(cancellationToken).ConfigureAwait(false);
+        KubeletLog.Started(_logger, _options.NodeName, version.RuntimeName, version.RuntimeVersion);
+        var listWatch = ListWatch.For<V1Pod, V1PodList>(_client, "", "v1", "pods", fieldSelector: $"spec.nodeName={_options.NodeName}");
+        var informer = new SharedInformer<V1Pod>(listWatch, _time, _logger);
+        informer.AddEventHandler(
+            pod => Apply(pod, PodUpdateType.Create),
+            (_, pod) => Apply(pod, PodUpdateType.Update),
+            pod =>
+            {
+                _pods.TryRemove(pod.Metadata.Uid, out _);
+                Workers.UpdatePod(pod, PodUpdateType.Kill);
+            });
+
+        var loops = new List<Task>
+        {
+            informer.RunAsync(cancellationToken),
+            Statuses.RunAsync(cancellationToken),
+            _pleg.RunAsync(OnPodLifecycleEvent, cancellationToken),
+            HousekeepingAsync(informer, cancellationToken),
+        };
+        if (_nodeAgent is not null)
+        {
+            loops.Add(_nodeAgent.RunAsync(cancellationToken));
+        }
+
+        try
+        {
+            await Task.WhenAll(loops).ConfigureAwait(false);
+        }
+        finally
+        {
+            await Workers.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A probe result changed: resync the pod (the plan restarts a container whose liveness or startup probe fails).</summary>
+    public void HandleProbeUpdate(ProbeUpdate update)
+    {
+        _probeFailures.Apply(update);
+        if (_pods.TryGetValue(update.PodUid, out var pod))
+        {
+            Workers.UpdatePod(pod, PodUpdateType.Sync);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Workers.DisposeAsync().ConfigureAwait(false);
+        await _recorder.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void Apply(V1Pod pod, PodUpdateType type)
+    {
+        _pods[pod.Metadata.Uid] = pod;
+        Workers.UpdatePod(pod, type);
+    }
+
+    private void OnPodLifecycleEvent(PodLifecycleEvent e)
+    {
+        if (_pods.TryGetValue(e.PodUid, out var pod))
+        {
+            Workers.UpdatePod(pod, PodUpdateType.Sync);
+        }
+    }
+
+    private async Task<NodeRuntimeState> RuntimeStateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var version = await _runtime.VersionAsync(cancellationToken).ConfigureAwait(false);
+            var status = await _runtime.StatusAsync(cancellationToken).ConfigureAwait(false);
+            var images = await _images.ListImagesAsync(cancellationToken).ConfigureAwait(false);
+            var notReady = status.Status?.Conditions.Where(c => !c.Status).ToList() ?? [];
+            var message = notReady.Count == 0 ? null
+                : "container runtime not ready: " + string.Join(", ", notReady.Select(c => $"{c.Type}=false reason:{c.Reason} message:{c.Message}"));
+            return new NodeRuntimeState($"{version.RuntimeName}://{version.RuntimeVersion}", images, message);
+        }
+        catch (RpcException e)
+        {
+            return new NodeRuntimeState("", [], $"container runtime is down: {e.Status.Detail}");
+        }
+    }
+
+    /// <summary>Every housekeeping period: stop and remove runtime pods that have no pod object and no worker.</summary>
+    private async Task HousekeepingAsync(SharedInformer<V1Pod> informer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await informer.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await RemoveOrphansAsync(cancellationToken).ConfigureAwait(false);
+                    RuntimeManager.CrashLoop.GarbageCollect();
+                }
+                catch (RpcException e)
+                {
+                    KubeletLog.HousekeepingFailed(_logger, e);
+                }
+
+                await Task.Delay(_options.HousekeepingPeriod, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task RemoveOrphansAsync(CancellationToken cancellationToken)
+    {
+        var known = Workers.KnownPods().ToHashSet(StringComparer.Ordinal);
+        var sandboxes = await _runtime.ListPodSandboxAsync(null, cancellationToken).ConfigureAwait(false);
+        foreach (var sandbox in sandboxes.Where(s => s.Metadata is not null).GroupBy(s => s.Metadata.Uid))
+        {
+            if (_pods.ContainsKey(sandbox.Key) || known.Contains(sandbox.Key))
+            {
+                continue;
+            }
+
+            KubeletLog.RemovingOrphan(_logger, sandbox.Key);
+            var meta = sandbox.First().Metadata;
+            var pod = new V1Pod
+            {
+                ApiVersion = "v1",
+                Kind = "Pod",
+                Metadata = new V1ObjectMeta { Name = meta.Name, NamespaceProperty = meta.Namespace, Uid = meta.Uid },
+                Spec = new V1PodSpec { Containers = [], TerminationGracePeriodSeconds = 2 },
+            };
+            var status = await RuntimeManager.GetPodStatusAsync(meta.Uid, meta.Name, meta.Namespace, cancellationToken).ConfigureAwait(false);
+            await RuntimeManager.KillPodAsync(pod, status, 2, cancellationToken).ConfigureAwait(false);
+            await RuntimeManager.RemovePodAsync(status, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
