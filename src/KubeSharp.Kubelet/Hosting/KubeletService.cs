@@ -3,6 +3,7 @@ using Grpc.Core;
 using k8s;
 using k8s.Models;
 using KubeSharp.Client;
+using KubeSharp.Kubelet.Config;
 using KubeSharp.Kubelet.Cri;
 using KubeSharp.Kubelet.Cri.V1;
 using KubeSharp.Kubelet.Kuberuntime;
@@ -46,7 +47,11 @@ internal sealed class KubeletService : IAsyncDisposable
         _logger = loggers.CreateLogger("KubeSharp.Kubelet");
         _recorder = new EventRecorder(client, "kubelet", time, loggers.CreateLogger("KubeSharp.Kubelet.Events"), options.NodeName);
         var events = new RecorderPodEvents(_recorder);
-        RuntimeManager = new KubeRuntimeManager(runtime, images, dependencies.Environment ?? new SpecEnvironment(), events,
+        var environment = dependencies.Environment ?? (dependencies.Objects is { } objects
+            ? new KubeletEnvironment(new ContainerEnvironment(objects), [options.NodeIp],
+                NodeObjectBuilder.Capacity(MachineInfo.Read(options.DataDir), options.MaxPods), events)
+            : new SpecEnvironment());
+        RuntimeManager = new KubeRuntimeManager(runtime, images, environment, events,
             new KubeRuntimeOptions
             {
                 RootDirectory = options.DataDir,

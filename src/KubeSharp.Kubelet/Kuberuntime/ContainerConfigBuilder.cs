@@ -1,7 +1,9 @@
 using System.Globalization;
 using k8s.Models;
+using KubeSharp.Kubelet.Config;
 using KubeSharp.Kubelet.Cri;
 using KubeSharp.Kubelet.Cri.V1;
+using KubeSharp.Kubelet.Volumes;
 
 namespace KubeSharp.Kubelet.Kuberuntime;
 
@@ -22,8 +24,6 @@ internal static class ContainerConfigBuilder
     public static ContainerConfig Build(V1Pod pod, V1Container container, ContainerBuildContext context)
     {
         VerifyRunAsNonRoot(pod, container, context.ImageInfo);
-        var env = context.Env.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
-        string? Lookup(string name) => env.TryGetValue(name, out var value) ? value : null;
         var config = new ContainerConfig
         {
             Metadata = new ContainerMetadata { Name = container.Name, Attempt = (uint)context.RestartCount },
@@ -39,10 +39,10 @@ internal static class ContainerConfigBuilder
                 SecurityContext = SecurityContext(pod, container),
             },
         };
-        config.Command.AddRange((container.Command ?? []).Select(c => EnvExpansion.Expand(c, Lookup)));
-        config.Args.AddRange((container.Args ?? []).Select(a => EnvExpansion.Expand(a, Lookup)));
+        config.Command.AddRange(EnvExpansion.ExpandCommand(container.Command, context.Env));
+        config.Args.AddRange(EnvExpansion.ExpandCommand(container.Args, context.Env));
         config.Envs.AddRange(context.Env);
-        config.Mounts.AddRange(Mounts(pod, container, context, Lookup));
+        config.Mounts.AddRange(Mounts(pod, container, context));
         config.Labels.Add(ContainerLabels(pod, container));
         config.Annotations.Add(ContainerAnnotations(pod, container, context.RestartCount));
         return config;
@@ -69,55 +69,10 @@ internal static class ContainerConfigBuilder
         [CriLabels.PodTerminationGracePeriod] = (pod.Spec.TerminationGracePeriodSeconds ?? 30).ToString(CultureInfo.InvariantCulture),
     };
 
-    private static List<Mount> Mounts(V1Pod pod, V1Container container, ContainerBuildContext context, Func<string, string?> lookup)
+    private static List<Mount> Mounts(V1Pod pod, V1Container container, ContainerBuildContext context)
     {
-        var mounts = new List<Mount>();
-        foreach (var volumeMount in container.VolumeMounts ?? [])
-        {
-            if (context.Volumes?.HostPaths.TryGetValue(volumeMount.Name, out var hostPath) != true || hostPath is null)
-            {
-                throw new ContainerConfigException($"cannot find volume \"{volumeMount.Name}\" to mount into container \"{container.Name}\"");
-            }
-
-            var subPath = volumeMount.SubPath;
-            if (!string.IsNullOrEmpty(volumeMount.SubPathExpr))
-            {
-                subPath = EnvExpansion.Expand(volumeMount.SubPathExpr, lookup);
-            }
-
-            if (!string.IsNullOrEmpty(subPath))
-            {
-                if (Path.IsPathRooted(subPath) || subPath.Split('/').Contains(".."))
-                {
-                    throw new ContainerConfigException($"subPath \"{subPath}\" of volume \"{volumeMount.Name}\" must be a relative path without '..'");
-                }
-
-                hostPath = Path.Combine(hostPath, subPath);
-                if (!File.Exists(hostPath) && !Directory.Exists(hostPath))
-                {
-                    Directory.CreateDirectory(hostPath);
-                }
-            }
-
-            mounts.Add(new Mount
-            {
-                ContainerPath = volumeMount.MountPath,
-                HostPath = hostPath,
-                Readonly = volumeMount.ReadOnlyProperty == true,
-                Propagation = volumeMount.MountPropagation switch
-                {
-                    "HostToContainer" => MountPropagation.PropagationHostToContainer,
-                    "Bidirectional" => MountPropagation.PropagationBidirectional,
-                    _ => MountPropagation.PropagationPrivate,
-                },
-            });
-        }
-
-        if (context.HostsFilePath is not null && mounts.All(m => m.ContainerPath != "/etc/hosts"))
-        {
-            mounts.Add(new Mount { ContainerPath = "/etc/hosts", HostPath = context.HostsFilePath });
-        }
-
+        var volumes = context.Volumes ?? new PodVolumes(pod.Metadata.Uid, new Dictionary<string, string>());
+        var mounts = ContainerMounts.Make(pod, container, volumes, context.Env, context.HostsFilePath).ToList();
         var terminationPath = container.TerminationMessagePath ?? DefaultTerminationMessagePath;
         if (context.TerminationLogPath is not null && mounts.All(m => m.ContainerPath != terminationPath))
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Grpc.Core;
 using k8s.Models;
+using KubeSharp.Kubelet.Config;
 using KubeSharp.Kubelet.Cri;
 using KubeSharp.Kubelet.Cri.V1;
 using KubeSharp.Kubelet.Prober;
@@ -163,7 +164,7 @@ internal sealed class KubeRuntimeManager
             podIps = [_options.NodeIp];
         }
 
-        var hostsFile = WriteHostsFile(pod, podIps);
+        var hostsFile = await EtcHostsFile.WriteAsync(_options.PodsDirectory, pod, podIps, _options.ClusterDomain, cancellationToken).ConfigureAwait(false);
         var started = new StartContext(pod, status, pullSecrets, volumes, sandboxId!, sandboxConfig, podIps, hostsFile);
         var initContainers = pod.Spec.InitContainers ?? [];
         foreach (var index in actions.InitContainersToStart)
@@ -361,15 +362,6 @@ internal sealed class KubeRuntimeManager
                 await IgnoreNotFoundAsync(_runtime.RemoveContainerAsync(dead.Id, cancellationToken)).ConfigureAwait(false);
             }
         }
-    }
-
-    private string? WriteHostsFile(V1Pod pod, IReadOnlyList<string> podIps)
-    {
-        var directory = Path.Combine(_options.PodsDirectory, pod.Metadata.Uid);
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, "etc-hosts");
-        File.WriteAllText(path, HostsFile.Content(pod, podIps, _options, ReadText("/etc/hosts")));
-        return path;
     }
 
     private string TerminationLogFile(V1Pod pod, V1Container container)

@@ -1,14 +1,13 @@
 using k8s.Models;
 using KubeSharp.Kubelet.Cri;
 using KubeSharp.Kubelet.Cri.V1;
+using KubeSharp.Kubelet.Volumes;
 
 namespace KubeSharp.Kubelet.Kuberuntime;
 
 /// <summary>Turns a pod into the CRI PodSandboxConfig (upstream's generatePodSandboxConfig).</summary>
 internal static class SandboxConfigBuilder
 {
-    private const int MaxHostnameLength = 63;
-
     public static PodSandboxConfig Build(V1Pod pod, uint attempt, KubeRuntimeOptions options, string? resolvConfText)
     {
         var meta = pod.Metadata;
@@ -51,26 +50,13 @@ internal static class SandboxConfigBuilder
         Path.Combine(options.PodLogsDirectory, $"{pod.Metadata.NamespaceProperty}_{pod.Metadata.Name}_{pod.Metadata.Uid}");
 
     /// <summary>spec.hostname or the pod name, cut to 63 characters without a trailing '-' or '.'.</summary>
-    public static string Hostname(V1Pod pod)
-    {
-        if (PodSpecs.HostNetwork(pod))
-        {
-            return Environment.MachineName;
-        }
-
-        var hostname = string.IsNullOrEmpty(pod.Spec.Hostname) ? pod.Metadata.Name : pod.Spec.Hostname;
-        if (hostname.Length > MaxHostnameLength)
-        {
-            hostname = hostname[..MaxHostnameLength].TrimEnd('-', '.');
-        }
-
-        return hostname;
-    }
+    public static string Hostname(V1Pod pod) =>
+        PodSpecs.HostNetwork(pod) ? Environment.MachineName : EtcHostsFile.HostNameAndDomain(pod, "").HostName;
 
     /// <summary>The pod's fully qualified domain name when it has a subdomain, else null.</summary>
     public static string? Fqdn(V1Pod pod, KubeRuntimeOptions options) => string.IsNullOrEmpty(pod.Spec.Subdomain)
         ? null
-        : $"{Hostname(pod)}.{pod.Spec.Subdomain}.{pod.Metadata.NamespaceProperty}.svc.{options.ClusterDomain}";
+        : $"{Hostname(pod)}.{EtcHostsFile.HostNameAndDomain(pod, options.ClusterDomain).Domain}";
 
     public static NamespaceOption Namespaces(V1Pod pod) => new()
     {

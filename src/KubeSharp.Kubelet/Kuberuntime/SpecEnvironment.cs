@@ -1,11 +1,12 @@
 using k8s.Models;
+using KubeSharp.Kubelet.Config;
 using KubeSharp.Kubelet.Cri.V1;
 
 namespace KubeSharp.Kubelet.Kuberuntime;
 
 /// <summary>
-/// The environment written literally in the spec (env[].value with $(VAR) references to earlier variables); a stand-in until
-/// the full resolver (envFrom, valueFrom, service links) is wired in.
+/// The environment written literally in the spec (env[].value with $(VAR) references to earlier variables), for a kubelet
+/// without access to API objects (tests); the real one is <see cref="KubeletEnvironment"/>.
 /// </summary>
 internal sealed class SpecEnvironment : IContainerEnvironment
 {
@@ -15,7 +16,7 @@ internal sealed class SpecEnvironment : IContainerEnvironment
         var result = new List<KeyValue>();
         foreach (var env in container.Env ?? [])
         {
-            var value = EnvExpansion.Expand(env.Value ?? "", name => values.TryGetValue(name, out var v) ? v : null);
+            var value = EnvExpansion.Expand(env.Value ?? "", EnvExpansion.MappingFor(values));
             values[env.Name] = value;
             result.RemoveAll(kv => kv.Key == env.Name);
             result.Add(new KeyValue { Key = env.Name, Value = value });

@@ -79,13 +79,7 @@ internal static class NodeObjectBuilder
     /// </summary>
     public static V1NodeStatus Status(NodeOptions options, MachineInfo machine, NodeRuntimeState runtime, V1NodeStatus? previous, DateTimeOffset now)
     {
-        var capacity = new Dictionary<string, ResourceQuantity>
-        {
-            ["cpu"] = new(machine.CpuCount.ToString(CultureInfo.InvariantCulture)),
-            ["memory"] = new((machine.MemoryBytes / 1024).ToString(CultureInfo.InvariantCulture) + "Ki"),
-            ["ephemeral-storage"] = new((machine.EphemeralStorageBytes / 1024).ToString(CultureInfo.InvariantCulture) + "Ki"),
-            ["pods"] = new(options.MaxPods.ToString(CultureInfo.InvariantCulture)),
-        };
+        var capacity = Capacity(machine, options.MaxPods);
         var conditions = new List<V1NodeCondition>();
         foreach (var spec in NodeConditionSpec.Healthy)
         {
@@ -157,4 +151,13 @@ internal static class NodeObjectBuilder
 
         return Key(before) != Key(after);
     }
+
+    /// <summary>The node's capacity (and, with no reservations, its allocatable): the machine's CPUs, memory and disk, and max pods.</summary>
+    public static Dictionary<string, ResourceQuantity> Capacity(MachineInfo machine, int maxPods) => new()
+    {
+        ["cpu"] = new(machine.CpuCount.ToString(CultureInfo.InvariantCulture)),
+        ["memory"] = new((machine.MemoryBytes / 1024).ToString(CultureInfo.InvariantCulture) + "Ki"),
+        ["ephemeral-storage"] = new((machine.EphemeralStorageBytes / 1024).ToString(CultureInfo.InvariantCulture) + "Ki"),
+        ["pods"] = new(maxPods.ToString(CultureInfo.InvariantCulture)),
+    };
 }

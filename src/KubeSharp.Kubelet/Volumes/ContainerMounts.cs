@@ -12,8 +12,8 @@ internal static class ContainerMounts
     /// <summary>
     /// The CRI mounts of <paramref name="container"/>. A subPath becomes a path inside the volume (created as a directory
     /// when missing; symlinks resolved once, so a subPath into a configMap volume keeps its content across updates, as
-    /// upstream's bind mount does). <paramref name="etcHostsPath"/>, when given, is mounted at /etc/hosts unless the pod
-    /// uses the host network or the container mounts something there itself. Throws <see cref="ContainerConfigException"/>
+    /// upstream's bind mount does). <paramref name="etcHostsPath"/>, when given, is mounted at /etc/hosts (for host-network
+    /// pods too: the file then holds the node's entries) unless the container mounts something there itself. Throws <see cref="ContainerConfigException"/>
     /// with upstream's messages.
     /// </summary>
     public static IReadOnlyList<Mount> Make(V1Pod pod, V1Container container, PodVolumes volumes, IReadOnlyList<KeyValue> environment, string? etcHostsPath)
@@ -43,11 +43,17 @@ internal static class ContainerMounts
                 ContainerPath = mount.MountPath,
                 HostPath = hostPath,
                 Readonly = mount.ReadOnlyProperty == true || volumes.ReadOnlyVolumes.Contains(mount.Name),
+                Propagation = mount.MountPropagation switch
+                {
+                    "HostToContainer" => MountPropagation.PropagationHostToContainer,
+                    "Bidirectional" => MountPropagation.PropagationBidirectional,
+                    _ => MountPropagation.PropagationPrivate,
+                },
             });
         }
 
         var mountsEtcHosts = (container.VolumeMounts ?? []).Any(m => m.MountPath == EtcHostsPath);
-        if (etcHostsPath is not null && pod.Spec?.HostNetwork != true && !mountsEtcHosts)
+        if (etcHostsPath is not null && !mountsEtcHosts)
         {
             mounts.Add(new Mount { ContainerPath = EtcHostsPath, HostPath = etcHostsPath });
         }

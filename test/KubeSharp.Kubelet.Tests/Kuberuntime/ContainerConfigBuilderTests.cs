@@ -1,5 +1,6 @@
 using k8s.Models;
 using KubeSharp.Kubelet.Cri.V1;
+using KubeSharp.Kubelet.Config;
 using KubeSharp.Kubelet.Kuberuntime;
 using KubeSharp.Kubelet.Volumes;
 
@@ -136,14 +137,6 @@ public sealed class ContainerConfigBuilderTests
         Assert.Equal(["ndots:5"], config.DnsConfig.Options);
         Assert.Equal("uid-p", config.Labels["io.kubernetes.pod.uid"]);
         Assert.Equal("p.sub.default.svc.cluster.local", SandboxConfigBuilder.Fqdn(pod, options));
-    }
-
-    [Fact]
-    public void EnvExpansion_Cases()
-    {
-        string? Lookup(string n) => n == "A" ? "1" : null;
-
-        Assert.Equal("1-$(B)-$(A)-$x-$", EnvExpansion.Expand("$(A)-$(B)-$$(A)-$x-$", Lookup));
     }
 
     private static ContainerBuildContext Context() => new(0, "sha256:abc", null, [], null, null, null);
