@@ -6,6 +6,27 @@ namespace KubeSharp.Kubelet.Images;
 /// <summary>Reads the images of an OCI image-layout tarball (as <see cref="OciImageWriter"/> writes them) into memory.</summary>
 internal static class OciLayoutReader
 {
+    /// <summary>The image names of a layout tarball's index.json, without reading its blobs.</summary>
+    public static async Task<IReadOnlyList<ImageReference>> ReadReferencesAsync(string tarball, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(tarball);
+        await using var reader = new TarReader(stream);
+        while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
+        {
+            if (entry.Name.TrimStart('.', '/') == "index.json" && entry.DataStream is { } data)
+            {
+                var index = await JsonNode.ParseAsync(data, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return (index?["manifests"]?.AsArray() ?? [])
+                    .Select(d => (string?)d?["annotations"]?[OciMediaTypes.ContainerdImageNameAnnotation])
+                    .OfType<string>()
+                    .Select(ImageReference.Parse)
+                    .ToList();
+            }
+        }
+
+        throw new InvalidDataException($"{tarball} is not an OCI image layout: it has no index.json");
+    }
+
     public static async Task<IReadOnlyList<OciLayoutImage>> ReadAsync(string tarball, CancellationToken cancellationToken)
     {
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
