@@ -154,8 +154,8 @@ internal sealed partial class ContainerdSupervisor : IAsyncDisposable
 
     /// <summary>
     /// Leaves the host as before start: every pod sandbox stopped and removed through CRI, containerd stopped, leftover
-    /// shims and runc containers killed, mounts under the data dir detached, the bridge, its IPAM state, libcni's cache
-    /// and the network's masquerade rules deleted. The data dir itself stays. Does nothing for an external runtime.
+    /// shims and runc containers killed, mounts under the data dir detached, the bridge, its IPAM state, pods' leftover
+    /// network namespaces, libcni's cache and the network's masquerade rules deleted. The data dir itself stays. Does nothing for an external runtime.
     /// </summary>
     public async Task TearDownAsync(CancellationToken cancellationToken)
     {
@@ -177,7 +177,7 @@ internal sealed partial class ContainerdSupervisor : IAsyncDisposable
         var mounts = HostCleanup.UnmountUnder([Paths.AgentDataDir, socketDir]);
         await HostCleanup.DeleteLinkAsync(options.BridgeName, cancellationToken).ConfigureAwait(false);
         await HostCleanup.DeleteMasqueradeRulesAsync(options.NetworkName, cancellationToken).ConfigureAwait(false);
-        HostCleanup.DeleteCniCache(options.NetworkName);
+        HostCleanup.DeleteAttachments(options.NetworkName);
         DeleteDirectory(Path.Combine(Paths.CniDataDir, options.NetworkName));
         if (!socketDir.StartsWith(Paths.AgentDataDir + "/", StringComparison.Ordinal))
         {

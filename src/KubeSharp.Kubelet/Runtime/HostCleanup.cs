@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace KubeSharp.Kubelet.Runtime;
@@ -145,19 +146,51 @@ internal static partial class HostCleanup
         return rules;
     }
 
-    /// <summary>libcni's cached ADD results for the network's attachments (/var/lib/cni/results/&lt;network&gt;-…).</summary>
-    public static void DeleteCniCache(string network, string cacheDir = "/var/lib/cni/results")
+    /// <summary>
+    /// The network namespaces of the network's attachments, from libcni's cached ADD results
+    /// (/var/lib/cni/results/&lt;network&gt;-&lt;container&gt;-&lt;ifname&gt;: result.interfaces[].sandbox).
+    /// </summary>
+    public static IReadOnlyList<string> AttachmentNamespaces(string network, string cacheDir = DefaultCniCacheDir) =>
+        CacheFiles(network, cacheDir)
+            .SelectMany(file =>
+            {
+                try
+                {
+                    return (JsonNode.Parse(File.ReadAllText(file))?["result"]?["interfaces"]?.AsArray() ?? [])
+                        .Select(i => (string?)i?["sandbox"])
+                        .OfType<string>()
+                        .Where(path => path.StartsWith("/var/run/netns/", StringComparison.Ordinal) || path.StartsWith("/run/netns/", StringComparison.Ordinal));
+                }
+                catch (Exception e) when (e is IOException or System.Text.Json.JsonException)
+                {
+                    return [];
+                }
+            })
+            .Distinct()
+            .ToList();
+
+    /// <summary>
+    /// Removes what pods of the network left when containerd could not tear them down: their network namespaces
+    /// (which takes their veth pairs along) and libcni's cached results.
+    /// </summary>
+    public static void DeleteAttachments(string network, string cacheDir = DefaultCniCacheDir)
     {
-        if (!Directory.Exists(cacheDir))
+        foreach (var netns in AttachmentNamespaces(network, cacheDir).Where(File.Exists))
         {
-            return;
+            NativeProcess.Unmount(netns);
+            File.Delete(netns);
         }
 
-        foreach (var file in Directory.EnumerateFiles(cacheDir, network + "-*"))
+        foreach (var file in CacheFiles(network, cacheDir))
         {
             File.Delete(file);
         }
     }
+
+    private const string DefaultCniCacheDir = "/var/lib/cni/results";
+
+    private static IEnumerable<string> CacheFiles(string network, string cacheDir) =>
+        Directory.Exists(cacheDir) ? Directory.EnumerateFiles(cacheDir, network + "-*").ToList() : [];
 
     [GeneratedRegex(@"\\([0-7]{3})")]
     private static partial Regex OctalEscape();

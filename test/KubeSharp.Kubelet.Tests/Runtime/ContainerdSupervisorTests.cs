@@ -47,6 +47,32 @@ public sealed partial class ContainerdSupervisorTests
     }
 
     [Fact]
+    public async Task TearDownAsync_AfterContainerdWasKilled_RemovesPodsShimsNamespacesAndRules()
+    {
+        var containerd = await ContainerdFixture.StartAsync();
+        var socket = containerd.Supervisor.Paths.Socket;
+        var sandbox = containerd.NewSandboxConfig("orphan");
+        var sandboxId = await containerd.Cri.RunPodSandboxAsync(sandbox, "", CancellationToken.None);
+        var container = await containerd.Cri.CreateContainerAsync(
+            sandboxId, ContainerdFixture.BusyboxContainer("sleeper", "sleep", "3601"), sandbox, CancellationToken.None);
+        await containerd.Cri.StartContainerAsync(container, CancellationToken.None);
+        var namespaces = HostCleanup.AttachmentNamespaces(containerd.NetworkName);
+        Assert.NotEmpty(namespaces);
+        Assert.True(NativeProcess.Signal(containerd.Supervisor.ProcessId!.Value, NativeProcess.SigKill));
+
+        await containerd.DisposeAsync();
+
+        Assert.Empty(HostCleanup.KillShims(socket));
+        Assert.DoesNotContain(HostCleanup.MountPoints(), m => m.StartsWith(containerd.AgentDataDir, StringComparison.Ordinal) || namespaces.Contains(m));
+        Assert.All(namespaces, n => Assert.False(File.Exists(n)));
+        Assert.False(HostCleanup.LinkExists(containerd.BridgeName));
+        Assert.Empty(await HostCleanup.MasqueradeChainsAsync(containerd.NetworkName, CancellationToken.None));
+        Assert.DoesNotContain(
+            Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "cmdline")),
+            f => File.Exists(f) && ReadOrEmpty(f) == "sleep\03601\0");
+    }
+
+    [Fact]
     public async Task RunPodSandbox_BusyboxHttpd_ServesHttpFromPodIpWithExecAndCriLogs()
     {
         await using var containerd = await ContainerdFixture.StartAsync();
@@ -79,6 +105,18 @@ public sealed partial class ContainerdSupervisorTests
 
         await cri.StopPodSandboxAsync(sandboxId, CancellationToken.None);
         await cri.RemovePodSandboxAsync(sandboxId, CancellationToken.None);
+    }
+
+    private static string ReadOrEmpty(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (IOException)
+        {
+            return "";
+        }
     }
 
     internal static async Task<T> RetryAsync<T>(Func<Task<T>> attempt)
