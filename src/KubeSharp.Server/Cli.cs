@@ -13,6 +13,7 @@ internal static class Cli
         var root = new RootCommand("KubeSharp: Kubernetes in C#, in one binary.");
         root.Subcommands.Add(ServerCommand());
         root.Subcommands.Add(AgentCommand());
+        root.Subcommands.Add(ImagesCommand.Build());
         return root;
     }
 

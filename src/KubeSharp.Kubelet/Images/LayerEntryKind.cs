@@ -1,0 +1,8 @@
+namespace KubeSharp.Kubelet.Images;
+
+internal enum LayerEntryKind
+{
+    Directory,
+    File,
+    Symlink,
+}
