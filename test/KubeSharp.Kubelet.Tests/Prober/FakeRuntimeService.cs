@@ -14,6 +14,10 @@ internal sealed class FakeRuntimeService : IRuntimeService
 
     public List<ContainerStats> ContainerStats { get; set; } = [];
 
+    public List<Container> Containers { get; set; } = [];
+
+    public List<PodSandbox> Sandboxes { get; set; } = [];
+
     /// <summary>Null makes ListPodSandboxStats unimplemented, as containerd 1.6.</summary>
     public List<PodSandboxStats>? SandboxStats { get; set; }
 
@@ -43,7 +47,8 @@ internal sealed class FakeRuntimeService : IRuntimeService
 
     public Task<PodSandboxStatus> PodSandboxStatusAsync(string podSandboxId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Task<IReadOnlyList<PodSandbox>> ListPodSandboxAsync(PodSandboxFilter? filter, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<IReadOnlyList<PodSandbox>> ListPodSandboxAsync(PodSandboxFilter? filter, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<PodSandbox>>(Sandboxes.ToList());
 
     public Task<string> CreateContainerAsync(string podSandboxId, ContainerConfig config, PodSandboxConfig sandboxConfig, CancellationToken cancellationToken) => throw new NotSupportedException();
 
@@ -53,7 +58,8 @@ internal sealed class FakeRuntimeService : IRuntimeService
 
     public Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Task<IReadOnlyList<Container>> ListContainersAsync(ContainerFilter? filter, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<IReadOnlyList<Container>> ListContainersAsync(ContainerFilter? filter, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Container>>(Containers.ToList());
 
     public Task<ContainerStatus> ContainerStatusAsync(string containerId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
