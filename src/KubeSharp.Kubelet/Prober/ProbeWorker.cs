@@ -137,15 +137,15 @@ internal sealed class ProbeWorker
         {
             manager.SetResult(Key, containerId, ProbeResult.Failure);
 
-            // Keep the worker unless the container has exited and will never run again.
-            return containerStatus.State?.Terminated is null || pod.Spec?.RestartPolicy != "Never";
+            // Keep the worker unless the container has exited and will never run again (sidecars always restart).
+            return containerStatus.State?.Terminated is null || pod.Spec?.RestartPolicy != "Never" || container.RestartPolicy == "Always";
         }
 
         if (pod.Metadata?.DeletionTimestamp is not null && Key.Type is ProbeType.Liveness or ProbeType.Startup)
         {
-            // A terminating pod is not restarted by its probes.
+            // A terminating pod is not restarted by its probes: report success for a quiet shutdown and stop probing.
             manager.SetResult(Key, containerId, ProbeResult.Success);
-            return true;
+            return false;
         }
 
         var startedAt = running.StartedAt ?? manager.TimeProvider.GetUtcNow().UtcDateTime;

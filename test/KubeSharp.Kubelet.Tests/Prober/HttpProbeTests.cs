@@ -101,6 +101,6 @@ public sealed class HttpProbeTests
         var container = new V1Container { Name = "app", Ports = [new V1ContainerPort { Name = "http", ContainerPort = 8080 }] };
         Assert.Equal(8080, ContainerPorts.Resolve("http", container));
         Assert.Equal(81, ContainerPorts.Resolve(81, container));
-        Assert.Equal("port web not found", Assert.Throws<ProbeException>(() => ContainerPorts.Resolve("web", container)).Message);
+        Assert.Equal("strconv.Atoi: parsing \"web\": invalid syntax", Assert.Throws<ProbeException>(() => ContainerPorts.Resolve("web", container)).Message);
     }
 }

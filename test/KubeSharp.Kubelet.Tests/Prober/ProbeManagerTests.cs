@@ -237,7 +237,7 @@ public sealed class ProbeManagerTests
         await h.TickAsync(ProbeType.Liveness);
 
         Assert.Equal(3, h.Runtime.ExecCalls.Count);
-        Assert.StartsWith("Liveness probe errored and resulted in unknown state: ", Assert.Single(h.Events.Events).Message);
+        Assert.Equal("Liveness probe errored and resulted in unknown state: rpc error: code = NotFound desc = container not found", Assert.Single(h.Events.Events).Message);
         Assert.DoesNotContain(h.Updates, u => u.Result == ProbeResult.Failure);
     }
 

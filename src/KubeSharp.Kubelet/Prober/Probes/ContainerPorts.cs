@@ -17,7 +17,8 @@ internal static class ContainerPorts
         }
         else if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out resolved))
         {
-            throw new ProbeException($"port {value} not found");
+            // Upstream's last resort is strconv.Atoi, whose error is what users see for an unknown port name.
+            throw new ProbeException($"strconv.Atoi: parsing \"{value}\": invalid syntax");
         }
 
         if (resolved is > 0 and < 65536)

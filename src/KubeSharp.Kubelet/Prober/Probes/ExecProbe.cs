@@ -1,4 +1,3 @@
-using System.Text;
 using Grpc.Core;
 using KubeSharp.Kubelet.Cri;
 
@@ -34,7 +33,8 @@ internal sealed class ExecProbe(IRuntimeService runtime, TimeProvider timeProvid
         }
         catch (RpcException ex)
         {
-            throw new ProbeException(new StringBuilder("exec probe: ").Append(ex.Status.Detail).ToString(), ex);
+            // Worded as Go's gRPC errors, which is how upstream's events show runtime failures.
+            throw new ProbeException($"rpc error: code = {ex.StatusCode} desc = {ex.Status.Detail}", ex);
         }
     }
 }
