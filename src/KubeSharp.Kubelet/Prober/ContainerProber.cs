@@ -31,8 +31,9 @@ internal sealed partial class ContainerProber(IRuntimeService runtime, TimeProvi
                 outcome = await RunAsync(probe, status, container, containerId, cancellationToken).ConfigureAwait(false);
                 error = null;
             }
-            catch (ProbeException ex)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                // Anything else that breaks a probe (a malformed URL, a runtime error) is a probe error, not a crash.
                 error = ex;
             }
         }

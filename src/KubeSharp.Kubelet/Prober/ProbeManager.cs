@@ -287,6 +287,12 @@ internal sealed partial class ProbeManager : IProbeManager, IAsyncDisposable
         return !workers.ContainsKey(new ProbeWorkerKey(uid, container.Name, ProbeType.Startup));
     }
 
+    internal void LogWorkerFailed(ProbeType type, string podUid, string container, Exception exception) =>
+        LogWorkerRoundFailed(logger, type, podUid, container, exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Type} probe worker of pod {PodUid} container {Container} failed a round")]
+    private static partial void LogWorkerRoundFailed(ILogger logger, ProbeType type, string podUid, string container, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Type} probe result of pod {PodUid} container {Container} is now {Result}")]
     private static partial void LogResultChanged(ILogger logger, ProbeType type, string podUid, string container, ProbeResult result);
 }

@@ -56,7 +56,18 @@ internal sealed class ProbeWorker
         {
             while (!stop.IsCancellationRequested)
             {
-                var keepGoing = await DoProbeAsync(stop.Token).ConfigureAwait(false);
+                bool keepGoing;
+                try
+                {
+                    keepGoing = await DoProbeAsync(stop.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // As upstream's worker recovers from a crash in one round and keeps probing.
+                    manager.LogWorkerFailed(Key.Type, Key.PodUid, Key.ContainerName, ex);
+                    keepGoing = true;
+                }
+
                 manager.ProbeCompleted?.Invoke(Key);
                 if (!keepGoing)
                 {
