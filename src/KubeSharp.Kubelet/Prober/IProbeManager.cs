@@ -19,4 +19,13 @@ internal interface IProbeManager
     /// <c>ready</c> and <c>started</c> in <paramref name="status"/> from the probe results, as upstream's UpdatePodStatus.
     /// </summary>
     void UpdatePodStatus(V1Pod pod, V1PodStatus status);
+
+    /// <summary>The cached result of a probe for a container instance (upstream's results manager Get).</summary>
+    bool TryGetResult(ProbeType type, string containerId, out ProbeResult result);
+
+    /// <summary>
+    /// Whether the pod worker must kill the container because its liveness or startup probe failed, with upstream's
+    /// event message and grace period; null when the probes do not ask for a kill.
+    /// </summary>
+    ProbeKill? GetProbeKill(V1Pod pod, V1Container container, string containerId);
 }
