@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using KubeSharp.ApiServer.Auth;
+using KubeSharp.ApiServer.Auth.ServiceAccounts;
 using KubeSharp.ApiServer.Discovery;
 using KubeSharp.ApiServer.Http;
 using KubeSharp.ApiServer.OpenApi;
@@ -7,6 +8,7 @@ using KubeSharp.ApiServer.Registry;
 using KubeSharp.ApiServer.Registry.Pods;
 using KubeSharp.ApiServer.Registry.Schema;
 using KubeSharp.ApiServer.Registry.Services;
+using KubeSharp.ApiServer.Registry.ServiceAccounts;
 using KubeSharp.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -74,20 +76,28 @@ internal sealed class ApiServerHost : IAsyncDisposable
             var token = LoadOrCreateToken(options.TokenPath, pki.ServerCaPem);
             var allocator = new ServiceAllocator(store, ipRange, options.NodePortRange);
             ResourceCatalog? catalog = null;
-            var podPriority = new PodPriorityHooks(() => catalog!);
+            RegistryHooks podHooks = new PodPriorityHooks(() => catalog!);
+            if (!options.DisableAdmissionPlugins.Contains("ServiceAccount"))
+            {
+                podHooks = new ServiceAccountAdmission(() => catalog!, podHooks, time);
+            }
+
             catalog = new ResourceCatalog(store, time, r => (r.Group, r.Plural) switch
             {
                 ("", "services") => allocator,
-                ("", "pods") => podPriority,
+                ("", "pods") => podHooks,
                 _ => null,
             });
 
             var tokens = new TokenAuthenticator();
             tokens.Add(token, new UserInfo("system:admin", ["system:masters"]));
-            var authentication = new Authentication(new ClientCertificateAuthenticator(pki.ClientCa, time), tokens, time);
+            var saTokens = new ServiceAccountTokenIssuer(ServiceAccountKey.LoadOrCreate(Path.Combine(options.TlsDir, ServiceAccountKey.FileName)),
+                ServiceAccountTokenIssuer.DefaultIssuer, ServiceAccountTokenIssuer.DefaultAudiences);
+            var authentication = new Authentication(new ClientCertificateAuthenticator(pki.ClientCa, time), tokens, time,
+                new ServiceAccountTokenAuthenticator(saTokens, catalog, time));
             var schemas = new SchemaChecker();
             ResourceHandler? resources = null;
-            var subresources = new SubresourceHandler(() => resources!, time);
+            var subresources = new SubresourceHandler(() => resources!, time, new TokenRequestRest(catalog, saTokens, time));
             resources = new ResourceHandler(catalog, subresources, schemas, time);
             var discovery = new DiscoveryDocuments(() => catalog.All);
             var openApi = new OpenApiDocuments(BuiltInResources.Resources);

@@ -32,6 +32,9 @@ internal sealed class ApiServerOptions
     /// <summary>How often old revisions are compacted. Default: 5 minutes (as upstream's apiserver).</summary>
     public TimeSpan CompactionInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Admission plugins to turn off (upstream's --disable-admission-plugins), e.g. "ServiceAccount". Default: none.</summary>
+    public IReadOnlyList<string> DisableAdmissionPlugins { get; set; } = [];
+
     public string TlsDir => Path.Combine(DataDir, "server", "tls");
 
     public string TokenPath => Path.Combine(DataDir, "server", "token");

@@ -34,7 +34,12 @@ public sealed class InProcessApiServer : IAsyncDisposable
         ILoggerFactory? loggers = null, CancellationToken cancellationToken = default)
     {
         var dataDir = Directory.CreateTempSubdirectory("kubesharp-api-").FullName;
-        var options = new ApiServerOptions { DataDir = dataDir, HttpsPort = 0, BindAddress = IPAddress.Loopback, DatastoreEndpoint = datastoreEndpoint };
+        var options = new ApiServerOptions
+        {
+            DataDir = dataDir, HttpsPort = 0, BindAddress = IPAddress.Loopback, DatastoreEndpoint = datastoreEndpoint,
+            // No serviceaccount controller runs here to create each namespace's "default" account (upstream's integration tests do the same).
+            DisableAdmissionPlugins = ["ServiceAccount"],
+        };
         var host = await ApiServerHost.StartAsync(options, loggers ?? NullLoggerFactory.Instance, time ?? TimeProvider.System, cancellationToken);
         return new InProcessApiServer(host, dataDir);
     }

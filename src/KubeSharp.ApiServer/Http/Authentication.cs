@@ -1,12 +1,14 @@
 using System.Security.Cryptography.X509Certificates;
 using KubeSharp.ApiServer.Auth;
+using KubeSharp.ApiServer.Auth.ServiceAccounts;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 
 namespace KubeSharp.ApiServer.Http;
 
-/// <summary>Who a request is from: a client certificate signed by the client CA, else a bearer token, else nobody.</summary>
-internal sealed class Authentication(ClientCertificateAuthenticator certificates, TokenAuthenticator tokens, TimeProvider time)
+/// <summary>Who a request is from: a client certificate signed by the client CA, else a bearer token (static, then service account), else nobody.</summary>
+internal sealed class Authentication(ClientCertificateAuthenticator certificates, TokenAuthenticator tokens, TimeProvider time,
+    ServiceAccountTokenAuthenticator? serviceAccountTokens = null)
 {
     public TokenAuthenticator Tokens { get; } = tokens;
 
@@ -18,7 +20,7 @@ internal sealed class Authentication(ClientCertificateAuthenticator certificates
         if (connection?.TryGetValue(typeof(CertificateVerdict), out var cached) == true && cached is CertificateVerdict verdict
             && time.GetUtcNow() < verdict.NotAfter)
         {
-            return verdict.User ?? Tokens.Authenticate(context.Request.Headers.Authorization.ToString());
+            return verdict.User ?? await BearerAsync(context).ConfigureAwait(false);
         }
 
         X509Certificate2? cert = context.Connection.ClientCertificate
@@ -29,7 +31,14 @@ internal sealed class Authentication(ClientCertificateAuthenticator certificates
             connection[typeof(CertificateVerdict)] = new CertificateVerdict(user, user is null || cert is null ? DateTimeOffset.MaxValue : cert.NotAfter);
         }
 
-        return user ?? Tokens.Authenticate(context.Request.Headers.Authorization.ToString());
+        return user ?? await BearerAsync(context).ConfigureAwait(false);
+    }
+
+    private async Task<UserInfo?> BearerAsync(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        return Tokens.Authenticate(header) ?? (serviceAccountTokens is null ? null
+            : await serviceAccountTokens.AuthenticateAsync(header, context.RequestAborted).ConfigureAwait(false));
     }
 
     private sealed record CertificateVerdict(UserInfo? User, DateTimeOffset NotAfter);

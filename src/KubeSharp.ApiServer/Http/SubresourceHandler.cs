@@ -5,12 +5,13 @@ using KubeSharp.Api.Selectors;
 using KubeSharp.ApiServer.Patch;
 using KubeSharp.ApiServer.Registry;
 using KubeSharp.ApiServer.Registry.Eviction;
+using KubeSharp.ApiServer.Registry.ServiceAccounts;
 using Microsoft.AspNetCore.Http;
 
 namespace KubeSharp.ApiServer.Http;
 
-/// <summary>Serves subresources: status, scale, pods/binding, pods/eviction, namespaces/finalize.</summary>
-internal sealed class SubresourceHandler(Func<ResourceHandler> resources, TimeProvider time)
+/// <summary>Serves subresources: status, scale, pods/binding, pods/eviction, namespaces/finalize, serviceaccounts/token.</summary>
+internal sealed class SubresourceHandler(Func<ResourceHandler> resources, TimeProvider time, TokenRequestRest? tokenRequests = null)
 {
     public async Task HandleAsync(HttpContext context, RequestInfo info, ResourceRegistry registry, string ns, QueryParameters query)
     {
@@ -50,6 +51,9 @@ internal sealed class SubresourceHandler(Func<ResourceHandler> resources, TimePr
                 return;
             case ("eviction", "create"):
                 await EvictAsync(context, registry, info, ns, query, format).ConfigureAwait(false);
+                return;
+            case ("token", "create") when tokenRequests is not null:
+                await tokenRequests.HandleAsync(context, ns, info.Name).ConfigureAwait(false);
                 return;
             default:
                 throw new ApiException(405, "MethodNotAllowed", $"{sub.Name} is not yet served for {resource.GroupResource}",

@@ -20,7 +20,12 @@ public sealed class ApiServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await ApiServerHost.StartAsync(new ApiServerOptions { DataDir = _dataDir, HttpsPort = 0, BindAddress = IPAddress.Loopback },
+        Server = await ApiServerHost.StartAsync(new ApiServerOptions
+            {
+                DataDir = _dataDir, HttpsPort = 0, BindAddress = IPAddress.Loopback,
+                // No serviceaccount controller runs here to create each namespace's "default" account (upstream's integration tests do the same).
+                DisableAdmissionPlugins = ["ServiceAccount"],
+            },
             NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
         var ca = X509Certificate2.CreateFromPem(Server.Pki.ServerCaPem);
         var admin = X509Certificate2.CreateFromPem(Server.Pki.AdminCertPem, Server.Pki.AdminKeyPem);
