@@ -3,6 +3,7 @@ using KubeSharp.ApiServer.Auth;
 using KubeSharp.ApiServer.Discovery;
 using KubeSharp.ApiServer.Http;
 using KubeSharp.ApiServer.OpenApi;
+using KubeSharp.ApiServer.Proxy;
 using KubeSharp.ApiServer.Registry;
 using KubeSharp.ApiServer.Registry.Pods;
 using KubeSharp.ApiServer.Registry.Schema;
@@ -87,7 +88,7 @@ internal sealed class ApiServerHost : IAsyncDisposable
             var authentication = new Authentication(new ClientCertificateAuthenticator(pki.ClientCa, time), tokens, time);
             var schemas = new SchemaChecker();
             ResourceHandler? resources = null;
-            var subresources = new SubresourceHandler(() => resources!, time);
+            var subresources = new SubresourceHandler(() => resources!, time, new KubeletProxy(new KubeletConnector(pki, time)));
             resources = new ResourceHandler(catalog, subresources, schemas, time);
             var discovery = new DiscoveryDocuments(() => catalog.All);
             var openApi = new OpenApiDocuments(BuiltInResources.Resources);

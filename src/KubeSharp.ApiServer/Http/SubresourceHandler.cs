@@ -3,14 +3,18 @@ using KubeSharp.Api.Errors;
 using KubeSharp.Api.Objects;
 using KubeSharp.Api.Selectors;
 using KubeSharp.ApiServer.Patch;
+using KubeSharp.ApiServer.Proxy;
 using KubeSharp.ApiServer.Registry;
 using KubeSharp.ApiServer.Registry.Eviction;
 using Microsoft.AspNetCore.Http;
 
 namespace KubeSharp.ApiServer.Http;
 
-/// <summary>Serves subresources: status, scale, pods/binding, pods/eviction, namespaces/finalize.</summary>
-internal sealed class SubresourceHandler(Func<ResourceHandler> resources, TimeProvider time)
+/// <summary>
+/// Serves subresources: status, scale, pods/binding, pods/eviction, namespaces/finalize, and through the kubelet
+/// pods/log, pods/exec, pods/attach, pods/portforward and nodes/proxy.
+/// </summary>
+internal sealed class SubresourceHandler(Func<ResourceHandler> resources, TimeProvider time, KubeletProxy? kubelets = null)
 {
     public async Task HandleAsync(HttpContext context, RequestInfo info, ResourceRegistry registry, string ns, QueryParameters query)
     {
@@ -50,6 +54,15 @@ internal sealed class SubresourceHandler(Func<ResourceHandler> resources, TimePr
                 return;
             case ("eviction", "create"):
                 await EvictAsync(context, registry, info, ns, query, format).ConfigureAwait(false);
+                return;
+            case ("log", "get") when kubelets is not null && resource.Plural == "pods":
+                await kubelets.ServeLogAsync(context, registry, handler.Catalog.Get("", "nodes"), ns, info.Name).ConfigureAwait(false);
+                return;
+            case ("exec" or "attach" or "portforward", _) when kubelets is not null && resource.Plural == "pods":
+                await kubelets.ServeStreamAsync(context, sub.Name, registry, handler.Catalog.Get("", "nodes"), ns, info.Name).ConfigureAwait(false);
+                return;
+            case ("proxy", _) when kubelets is not null && resource.Group.Length == 0 && resource.Plural == "nodes":
+                await kubelets.ServeNodeProxyAsync(context, info, registry).ConfigureAwait(false);
                 return;
             default:
                 throw new ApiException(405, "MethodNotAllowed", $"{sub.Name} is not yet served for {resource.GroupResource}",
