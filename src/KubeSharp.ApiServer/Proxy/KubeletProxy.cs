@@ -77,6 +77,13 @@ internal sealed class KubeletProxy(KubeletConnector connector)
             throw ApiException.BadRequest("Upgrade request required");
         }
 
+        if (subresource == "portforward" && PortForwardTunnel.IsRequested(context.Request))
+        {
+            await using var kubelet = await connector.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+            await PortForwardTunnel.ServeAsync(context, kubelet, Authority(host, port), path, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (StreamingProtocols.IsWebSocket(context.Request) && !StreamingProtocols.KubeletServesWebSocket(context.Request, subresource))
         {
             // Refused before anything runs on the node: clients that offered only newer websocket protocols (kubectl ≥ 1.31's

@@ -108,7 +108,7 @@ public sealed class KubectlStreamingTests : IAsyncLifetime
         Assert.Equal("copied " + version + "\n", (await RunAsync(kubectl, "exec", "web", "--", "cat", "/tmp/payload.txt")).Stdout);
 
         var localPort = FreePort.Next();
-        using var forward = Start(kubectl, "port-forward", "pod/web", $"{localPort}:{_httpdPort}");
+        using var forward = Start(kubectl, "-v=6", "port-forward", "pod/web", $"{localPort}:{_httpdPort}");
         try
         {
             var line = await forward.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
@@ -117,10 +117,23 @@ public sealed class KubectlStreamingTests : IAsyncLifetime
             Assert.Equal("hello from busybox httpd\n", await http.GetStringAsync($"http://127.0.0.1:{localPort}/index.html"));
             Assert.Equal("hello from busybox httpd\n", await http.GetStringAsync($"http://127.0.0.1:{localPort}/index.html"));
         }
+        catch (HttpRequestException e)
+        {
+            forward.Kill();
+            throw new InvalidOperationException("port-forward failed: " + await forward.StandardError.ReadToEndAsync(), e);
+        }
         finally
         {
             forward.Kill();
             await forward.WaitForExitAsync();
+        }
+
+        if (version == "1.33")
+        {
+            // kubectl ≥ 1.31 forwards over a websocket carrying SPDY; this must not have fallen back to plain SPDY.
+            var log = await forward.StandardError.ReadToEndAsync();
+            Assert.Contains("negotiated protocol: portforward.k8s.io", log, StringComparison.Ordinal);
+            Assert.DoesNotContain("fallback", log, StringComparison.OrdinalIgnoreCase);
         }
     }
 
