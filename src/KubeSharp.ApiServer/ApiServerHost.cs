@@ -4,6 +4,7 @@ using KubeSharp.ApiServer.Auth.ServiceAccounts;
 using KubeSharp.ApiServer.Discovery;
 using KubeSharp.ApiServer.Http;
 using KubeSharp.ApiServer.OpenApi;
+using KubeSharp.ApiServer.Proxy;
 using KubeSharp.ApiServer.Registry;
 using KubeSharp.ApiServer.Registry.Pods;
 using KubeSharp.ApiServer.Registry.Schema;
@@ -97,7 +98,8 @@ internal sealed class ApiServerHost : IAsyncDisposable
                 new ServiceAccountTokenAuthenticator(saTokens, catalog, time));
             var schemas = new SchemaChecker();
             ResourceHandler? resources = null;
-            var subresources = new SubresourceHandler(() => resources!, time, new TokenRequestRest(catalog, saTokens, time));
+            var subresources = new SubresourceHandler(() => resources!, time, new TokenRequestRest(catalog, saTokens, time),
+                new KubeletProxy(new KubeletConnector(pki, time)));
             resources = new ResourceHandler(catalog, subresources, schemas, time);
             var discovery = new DiscoveryDocuments(() => catalog.All);
             var openApi = new OpenApiDocuments(BuiltInResources.Resources);

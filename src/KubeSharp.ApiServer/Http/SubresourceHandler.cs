@@ -3,6 +3,7 @@ using KubeSharp.Api.Errors;
 using KubeSharp.Api.Objects;
 using KubeSharp.Api.Selectors;
 using KubeSharp.ApiServer.Patch;
+using KubeSharp.ApiServer.Proxy;
 using KubeSharp.ApiServer.Registry;
 using KubeSharp.ApiServer.Registry.Eviction;
 using KubeSharp.ApiServer.Registry.ServiceAccounts;
@@ -10,8 +11,12 @@ using Microsoft.AspNetCore.Http;
 
 namespace KubeSharp.ApiServer.Http;
 
-/// <summary>Serves subresources: status, scale, pods/binding, pods/eviction, namespaces/finalize, serviceaccounts/token.</summary>
-internal sealed class SubresourceHandler(Func<ResourceHandler> resources, TimeProvider time, TokenRequestRest? tokenRequests = null)
+/// <summary>
+/// Serves subresources: status, scale, pods/binding, pods/eviction, namespaces/finalize, serviceaccounts/token, and through
+/// the kubelet pods/log, pods/exec, pods/attach, pods/portforward and nodes/proxy.
+/// </summary>
+internal sealed class SubresourceHandler(Func<ResourceHandler> resources, TimeProvider time, TokenRequestRest? tokenRequests = null,
+    KubeletProxy? kubelets = null)
 {
     public async Task HandleAsync(HttpContext context, RequestInfo info, ResourceRegistry registry, string ns, QueryParameters query)
     {
@@ -54,6 +59,15 @@ internal sealed class SubresourceHandler(Func<ResourceHandler> resources, TimePr
                 return;
             case ("token", "create") when tokenRequests is not null:
                 await tokenRequests.HandleAsync(context, ns, info.Name).ConfigureAwait(false);
+                return;
+            case ("log", "get") when kubelets is not null && resource.Plural == "pods":
+                await kubelets.ServeLogAsync(context, registry, handler.Catalog.Get("", "nodes"), ns, info.Name).ConfigureAwait(false);
+                return;
+            case ("exec" or "attach" or "portforward", _) when kubelets is not null && resource.Plural == "pods":
+                await kubelets.ServeStreamAsync(context, sub.Name, registry, handler.Catalog.Get("", "nodes"), ns, info.Name).ConfigureAwait(false);
+                return;
+            case ("proxy", _) when kubelets is not null && resource.Group.Length == 0 && resource.Plural == "nodes":
+                await kubelets.ServeNodeProxyAsync(context, info, registry).ConfigureAwait(false);
                 return;
             default:
                 throw new ApiException(405, "MethodNotAllowed", $"{sub.Name} is not yet served for {resource.GroupResource}",
