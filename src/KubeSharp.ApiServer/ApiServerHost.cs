@@ -63,6 +63,13 @@ internal sealed class ApiServerHost : IAsyncDisposable
 
     public string AdminKubeconfig() => KubeconfigWriter.Build(Url, Pki.ServerCaPem, Pki.AdminCertPem, Pki.AdminKeyPem);
 
+    /// <summary>A kubeconfig for the kubelet of the node <paramref name="nodeName"/> in this process (system:node:&lt;name&gt;).</summary>
+    public string NodeKubeconfig(string nodeName)
+    {
+        var (cert, key) = Pki.IssueNodeCertificate(nodeName);
+        return KubeconfigWriter.Build(Url, Pki.ServerCaPem, cert, key);
+    }
+
     public static async Task<ApiServerHost> StartAsync(ApiServerOptions options, ILoggerFactory loggerFactory, TimeProvider time,
         CancellationToken cancellationToken)
     {

@@ -14,6 +14,7 @@ internal static class Cli
         root.Subcommands.Add(ServerCommand());
         root.Subcommands.Add(AgentCommand());
         root.Subcommands.Add(ImagesCommand.Build());
+        root.Subcommands.Add(KillAllCommand());
         return root;
     }
 
@@ -28,16 +29,25 @@ internal static class Cli
         var nodePorts = new Option<string>("--service-node-port-range") { Description = "Range of NodePorts", DefaultValueFactory = _ => "30000-32767" };
         var tlsSan = new Option<string[]>("--tls-san") { Description = "Extra name or IP for the serving certificate", AllowMultipleArgumentsPerToken = true };
         var disable = new Option<string[]>("--disable") { Description = "Components not to run: controllers, scheduler", AllowMultipleArgumentsPerToken = true };
+        var disableAgent = new Option<bool>("--disable-agent") { Description = "Do not run a node agent (kubelet, containerd) in the server" };
+        var clusterCidr = new Option<string>("--cluster-cidr") { Description = "Range of pod IPs; each node gets a /24 of it", DefaultValueFactory = _ => "10.42.0.0/16" };
+        var agentFlags = new NodeAgentFlags();
         var simulate = new Option<int>("--simulate-nodes") { Description = "Run this many simulated nodes in the server (kwok-like; for tests and scale)" };
         var graceperiod = new Option<int>("--node-monitor-grace-period") { Description = "Seconds a node may stay silent before it is NotReady", DefaultValueFactory = _ => 40 };
         var tolerationSeconds = new Option<long>("--default-not-ready-toleration-seconds")
         {
             Description = "Seconds pods tolerate a not-ready or unreachable node before they are evicted", DefaultValueFactory = _ => 300,
         };
-        var command = new Command("server", "Run a KubeSharp server: API server, store and (in later releases) controllers, scheduler and node agent")
+        var command = new Command("server", "Run a KubeSharp server: API server, store, controllers, scheduler and a node agent")
         {
-            dataDir, port, bind, kubeconfig, datastore, serviceCidr, nodePorts, tlsSan, disable, simulate, graceperiod, tolerationSeconds,
+            dataDir, port, bind, kubeconfig, datastore, serviceCidr, nodePorts, tlsSan, disable, disableAgent, clusterCidr, simulate, graceperiod,
+            tolerationSeconds,
         };
+        foreach (var flag in agentFlags.All)
+        {
+            command.Options.Add(flag);
+        }
+
         command.SetAction(async (result, cancellationToken) =>
         {
             var range = result.GetValue(nodePorts)!.Split('-');
@@ -70,6 +80,23 @@ internal static class Cli
                 return 2;
             }
 
+            if (!System.Net.IPNetwork.TryParse(result.GetValue(clusterCidr), out var podRange))
+            {
+                await Console.Error.WriteLineAsync($"invalid --cluster-cidr {result.GetValue(clusterCidr)}").ConfigureAwait(false);
+                return 2;
+            }
+
+            NodeAgentOptions? agent = null;
+            if (!result.GetValue(disableAgent))
+            {
+                (agent, var error) = agentFlags.Read(result, options.DataDir, controlPlane: true);
+                if (agent is null)
+                {
+                    await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
+                    return 2;
+                }
+            }
+
             var controlPlane = new ControlPlaneOptions
             {
                 RunControllers = !disabled.Contains("controllers"),
@@ -79,9 +106,10 @@ internal static class Cli
                 {
                     NodeMonitorGracePeriod = TimeSpan.FromSeconds(Math.Max(1, result.GetValue(graceperiod))),
                     DefaultNotReadyTolerationSeconds = Math.Max(0, result.GetValue(tolerationSeconds)),
+                    ClusterCidr = podRange.ToString(),
                 },
             };
-            return await ServerRunner.RunAsync(options, controlPlane, result.GetValue(kubeconfig), cancellationToken).ConfigureAwait(false);
+            return await ServerRunner.RunAsync(options, controlPlane, agent, result.GetValue(kubeconfig), cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
@@ -90,18 +118,37 @@ internal static class Cli
     {
         var server = new Option<string>("--server", "-s") { Description = "URL of a KubeSharp server, e.g. https://10.0.0.1:6443", Required = true };
         var token = new Option<string>("--token", "-t") { Description = "The server's join token (<data-dir>/server/token)", Required = true };
-        var simulate = new Option<int>("--simulate") { Description = "Run this many simulated nodes (kwok-like)", Required = true };
+        var simulate = new Option<int>("--simulate") { Description = "Run this many simulated nodes (kwok-like) instead of a real node" };
+        var dataDir = new Option<string>("--data-dir", "-d") { Description = "Folder for the agent's state", DefaultValueFactory = _ => "/var/lib/kubesharp" };
+        var agentFlags = new NodeAgentFlags();
         var prefix = new Option<string>("--node-name-prefix") { Description = "Names of the simulated nodes: <prefix>0, <prefix>1 …", DefaultValueFactory = _ => "sim-node-" };
         var cpu = new Option<string>("--node-cpu") { Description = "CPU capacity of each simulated node", DefaultValueFactory = _ => "32" };
         var memory = new Option<string>("--node-memory") { Description = "Memory capacity of each simulated node", DefaultValueFactory = _ => "256Gi" };
         var pods = new Option<int>("--node-pods") { Description = "Pod capacity of each simulated node", DefaultValueFactory = _ => 110 };
         var jobSeconds = new Option<double>("--job-pod-seconds") { Description = "How long a Job's pod runs before it succeeds", DefaultValueFactory = _ => 5 };
-        var command = new Command("agent", "Join a KubeSharp server as node(s); today: simulated nodes")
+        var command = new Command("agent", "Join a KubeSharp server as a node (containerd, kubelet), or as simulated nodes")
         {
-            server, token, simulate, prefix, cpu, memory, pods, jobSeconds,
+            server, token, simulate, prefix, cpu, memory, pods, jobSeconds, dataDir,
         };
+        foreach (var flag in agentFlags.All)
+        {
+            command.Options.Add(flag);
+        }
+
         command.SetAction(async (result, cancellationToken) =>
         {
+            if (result.GetValue(simulate) == 0)
+            {
+                var (agent, error) = agentFlags.Read(result, Path.GetFullPath(result.GetValue(dataDir)!), controlPlane: false);
+                if (agent is null)
+                {
+                    await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
+                    return 2;
+                }
+
+                return await AgentRunner.RunNodeAsync(result.GetValue(server)!, result.GetValue(token)!, agent, cancellationToken).ConfigureAwait(false);
+            }
+
             var options = new Kubelet.Simulation.SimulationOptions
             {
                 Count = result.GetValue(simulate),
@@ -111,13 +158,29 @@ internal static class Cli
                 Pods = result.GetValue(pods),
                 JobPodDuration = TimeSpan.FromSeconds(Math.Max(0, result.GetValue(jobSeconds))),
             };
-            if (options.Count < 1)
+            if (options.Count < 0)
             {
-                await Console.Error.WriteLineAsync("--simulate must be at least 1").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync("--simulate must not be negative").ConfigureAwait(false);
                 return 2;
             }
 
             return await AgentRunner.RunAsync(result.GetValue(server)!, result.GetValue(token)!, options, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command KillAllCommand()
+    {
+        var dataDir = new Option<string>("--data-dir", "-d") { Description = "The data dir of the server or agent to clean up", DefaultValueFactory = _ => "/var/lib/kubesharp" };
+        var command = new Command("killall", "Stop every pod, container and containerd of a node agent and remove its mounts and pod network (k3s-killall.sh)")
+        {
+            dataDir,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            using var loggers = Logging.CreateFactory();
+            await NodeAgentHost.KillAllAsync(Path.Combine(Path.GetFullPath(result.GetValue(dataDir)!), "agent"), loggers, cancellationToken).ConfigureAwait(false);
+            return 0;
         });
         return command;
     }

@@ -25,6 +25,8 @@ internal static class ControlPlane
                 NodeMonitorGracePeriod = options.Controllers.NodeMonitorGracePeriod,
                 DefaultNotReadyTolerationSeconds = options.Controllers.DefaultNotReadyTolerationSeconds,
                 RootCaPem = clusterCaPem,
+                ClusterCidr = options.Controllers.ClusterCidr,
+                NodeCidrMaskSize = options.Controllers.NodeCidrMaskSize,
             };
             components.Add(ServerRunner.RunComponentAsync("controller manager",
                 ct => new ControllerManager(client, controllers, time, loggers, identity).RunAsync(ct), logger, cancellationToken));

@@ -20,6 +20,9 @@ internal sealed class NodeAgentOptions
     /// <summary>An existing CRI endpoint (unix socket); when null the agent starts its own containerd.</summary>
     public string? ContainerRuntimeEndpoint { get; init; }
 
+    /// <summary>Registries (host:port) pulled from over plain HTTP.</summary>
+    public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
+
     /// <summary>The kubelet server's port (logs, exec, attach, port-forward, stats).</summary>
     public int KubeletPort { get; init; } = 10250;
 

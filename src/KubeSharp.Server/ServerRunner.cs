@@ -1,5 +1,6 @@
 using KubeSharp.ApiServer;
 using KubeSharp.ApiServer.Auth;
+using k8s;
 using KubeSharp.Client;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +12,7 @@ namespace KubeSharp.Server;
 /// </summary>
 internal static partial class ServerRunner
 {
-    public static async Task<int> RunAsync(ApiServerOptions options, ControlPlaneOptions controlPlane, string? kubeconfigPath,
+    public static async Task<int> RunAsync(ApiServerOptions options, ControlPlaneOptions controlPlane, NodeAgentOptions? agent, string? kubeconfigPath,
         CancellationToken cancellationToken)
     {
         using var loggerFactory = Logging.CreateFactory();
@@ -32,6 +33,18 @@ internal static partial class ServerRunner
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, server.Stopping);
             using var client = ClusterConnection.FromKubeconfigText(kubeconfig);
             var components = ControlPlane.Start(client, server.Pki.ServerCaPem, controlPlane, time, loggerFactory, stop.Token);
+            IKubernetes? nodeClient = null;
+            if (agent is not null)
+            {
+                // The server's own node: its kubelet gets a node identity from the cluster PKI directly, as k3s' embedded agent.
+                var nodeKubeconfig = server.NodeKubeconfig(agent.NodeName);
+                KubeconfigWriter.Write(Path.Combine(agent.DataDir, "kubelet.kubeconfig"), nodeKubeconfig);
+                nodeClient = ClusterConnection.FromKubeconfigText(nodeKubeconfig);
+                var clientCaPem = server.Pki.ClientCaPem;
+                components.Add(RunComponentAsync("node agent",
+                    ct => NodeAgentHost.RunAsync(nodeClient, clientCaPem, agent, time, loggerFactory, ct), logger, stop.Token));
+            }
+
             try
             {
                 await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
@@ -42,6 +55,7 @@ internal static partial class ServerRunner
             }
 
             await Task.WhenAll(components).ConfigureAwait(false);
+            nodeClient?.Dispose();
             LogStopped(logger);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

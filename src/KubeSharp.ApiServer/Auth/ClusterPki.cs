@@ -86,6 +86,10 @@ internal sealed class ClusterPki
             serverCaPem, adminCertPem, adminKeyPem, time);
     }
 
+    /// <summary>A kubelet's client certificate: <c>system:node:&lt;name&gt;</c> in group <c>system:nodes</c>, for a year.</summary>
+    public (string CertPem, string KeyPem) IssueNodeCertificate(string nodeName) =>
+        IssueClientCertificate("system:node:" + nodeName, ["system:nodes"], TimeSpan.FromDays(365));
+
     /// <summary>A client certificate from the client CA: CN is the user name, each O a group (how upstream reads them).</summary>
     public (string CertPem, string KeyPem) IssueClientCertificate(string commonName, IReadOnlyList<string> organizations, TimeSpan validity)
     {

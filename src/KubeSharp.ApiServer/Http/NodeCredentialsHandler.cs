@@ -15,8 +15,6 @@ internal sealed class NodeCredentialsHandler(ClusterPki pki)
 {
     public const string Path = "/v1-kubesharp/node-credentials";
 
-    private static readonly TimeSpan Validity = TimeSpan.FromDays(365);
-
     public async Task HandleAsync(HttpContext context, UserInfo user)
     {
         if (!HttpMethods.IsPost(context.Request.Method))
@@ -36,7 +34,7 @@ internal sealed class NodeCredentialsHandler(ClusterPki pki)
             throw ApiException.BadRequest($"invalid nodeName \"{nodeName}\": {string.Join("; ", errors)}");
         }
 
-        var (cert, key) = pki.IssueClientCertificate("system:node:" + nodeName, ["system:nodes"], Validity);
+        var (cert, key) = pki.IssueNodeCertificate(nodeName);
         var body = new JsonObject
         {
             ["certificate"] = cert,

@@ -51,12 +51,16 @@ public sealed class EventRecorder : IAsyncDisposable
         _writer = Task.Run(WriteLoopAsync);
     }
 
-    /// <summary>Records an event about <paramref name="regarding"/>; <paramref name="type"/> is <see cref="Normal"/> or <see cref="Warning"/>.</summary>
-    public void Event(IKubernetesObject<V1ObjectMeta> regarding, string type, string reason, string message)
+    /// <summary>
+    /// Records an event about <paramref name="regarding"/>; <paramref name="type"/> is <see cref="Normal"/> or <see cref="Warning"/>.
+    /// <paramref name="fieldPath"/> names a part of the object, e.g. a pod's container <c>spec.containers{app}</c>.
+    /// </summary>
+    public void Event(IKubernetesObject<V1ObjectMeta> regarding, string type, string reason, string message, string? fieldPath = null)
     {
         try
         {
             var reference = Reference(regarding);
+            reference.FieldPath = fieldPath;
             EventRecorderLog.Recorded(_logger, reference.Kind, reference.NamespaceProperty, reference.Name, type, reason, message);
             if (!_spamFilter.Allow($"{_component}/{_host}/{reference.Kind}/{reference.NamespaceProperty}/{reference.Name}/{reference.Uid}"))
             {

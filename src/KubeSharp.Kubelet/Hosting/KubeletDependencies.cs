@@ -10,8 +10,8 @@ internal sealed record KubeletDependencies
 {
     public IVolumeManager? Volumes { get; init; }
 
-    /// <summary>Builds the probe manager given the callback through which it reports changed results.</summary>
-    public Func<Action<ProbeUpdate>, IProbeManager>? ProbeManagerFactory { get; init; }
+    /// <summary>Builds the probe manager given the callback through which it reports changed results and the kubelet's event sink.</summary>
+    public Func<Action<ProbeUpdate>, IProbeEventSink, IProbeManager>? ProbeManagerFactory { get; init; }
 
     public IPodObjectSource? Objects { get; init; }
 

@@ -65,7 +65,7 @@ internal sealed class KubeletService : IAsyncDisposable
             },
             time, loggers.CreateLogger("KubeSharp.Kubelet.Kuberuntime"));
         Statuses = new StatusManager(client, time, loggers.CreateLogger("KubeSharp.Kubelet.Status"));
-        _probes = dependencies.ProbeManagerFactory?.Invoke(HandleProbeUpdate);
+        _probes = dependencies.ProbeManagerFactory?.Invoke(HandleProbeUpdate, events);
         var syncer = new PodSyncer(RuntimeManager, Statuses, dependencies.Volumes, _probes, dependencies.Objects, events, _probeFailures, time);
         Workers = new PodWorkerPool(syncer, time, loggers.CreateLogger("KubeSharp.Kubelet.PodWorkers"),
             new PodWorkersOptions { ResyncInterval = options.PodResyncInterval, BackOffPeriod = options.PodBackOffPeriod });

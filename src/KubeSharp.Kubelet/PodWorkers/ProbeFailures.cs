@@ -1,3 +1,4 @@
+using KubeSharp.Kubelet.Cri;
 using KubeSharp.Kubelet.Prober;
 
 namespace KubeSharp.Kubelet.PodWorkers;
@@ -25,11 +26,11 @@ internal sealed class ProbeFailures
 
             if (update.Result == ProbeResult.Failure)
             {
-                containers[update.ContainerId] = update.Type;
+                containers[ContainerIds.RuntimeId(update.ContainerId)] = update.Type;
             }
-            else if (containers.TryGetValue(update.ContainerId, out var failing) && failing == update.Type)
+            else if (containers.TryGetValue(ContainerIds.RuntimeId(update.ContainerId), out var failing) && failing == update.Type)
             {
-                containers.Remove(update.ContainerId);
+                containers.Remove(ContainerIds.RuntimeId(update.ContainerId));
             }
         }
     }

@@ -73,7 +73,7 @@ internal sealed partial class ContainerProber(IRuntimeService runtime, TimeProvi
         var timeout = Math.Max(1, probe.TimeoutSeconds ?? 1);
         if (probe.Exec is { } execAction)
         {
-            return exec.ProbeAsync(containerId, execAction.Command?.ToList() ?? [], timeout, cancellationToken);
+            return exec.ProbeAsync(ContainerIds.RuntimeId(containerId), execAction.Command?.ToList() ?? [], timeout, cancellationToken);
         }
 
         if (probe.HttpGet is { } httpGet)

@@ -1,4 +1,5 @@
 using k8s.Models;
+using KubeSharp.Kubelet.Cri;
 using KubeSharp.Kubelet.Cri.V1;
 using KubeSharp.Kubelet.Kuberuntime;
 
@@ -125,7 +126,7 @@ internal static class PodStatusGenerator
             Image = container.Image,
             ImageID = latest?.ImageRef ?? "",
             RestartCount = latest?.RestartCount ?? 0,
-            ContainerID = latest is null ? null : $"{runtimeName}://{latest.Id}",
+            ContainerID = latest is null ? null : ContainerIds.Format(runtimeName, latest.Id),
             State = latest is null
                 ? Waiting(!isInit && hasInit ? PodInitializing : ContainerCreating, null)
                 : State(latest, runtimeName),
@@ -166,7 +167,7 @@ internal static class PodStatusGenerator
 
     private static V1ContainerState State(RuntimeContainer container, string runtimeName)
     {
-        var id = $"{runtimeName}://{container.Id}";
+        var id = ContainerIds.Format(runtimeName, container.Id);
         return container.State switch
         {
             ContainerState.ContainerRunning => new V1ContainerState

@@ -25,6 +25,19 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>More `kubesharp server` flags, e.g. --simulate-nodes 3.</summary>
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
 
+    /// <summary>
+    /// Runs the server's node agent (containerd, kubelet) on 127.0.0.1 with a pod range of its own; off by default, so that
+    /// control-plane tests need no containerd. The agent's containers, mounts and pod network are removed at the end.
+    /// </summary>
+    public bool RunAgent { get; init; }
+
+    /// <summary>The pod range of this cluster (with <see cref="RunAgent"/>): a /16 of 10.64.0.0/10 unlikely to be used by another test run.</summary>
+    public string ClusterCidr { get; } = $"10.{64 + Random.Shared.Next(64)}.0.0/16";
+
+    public int KubeletPort { get; } = FreePort.Next();
+
+    public const string NodeName = "e2e-node";
+
     public string ServerLog
     {
         get
@@ -62,6 +75,14 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
 
         foreach (var a in ExtraArgs)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        var agentArgs = RunAgent
+            ? new[] { "--node-ip", "127.0.0.1", "--node-name", NodeName, "--kubelet-port", KubeletPort.ToString(), "--cluster-cidr", ClusterCidr }
+            : ["--disable-agent"];
+        foreach (var a in agentArgs)
         {
             psi.ArgumentList.Add(a);
         }
@@ -129,6 +150,17 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         await KillServerAsync();
         _server?.Dispose();
+        if (RunAgent)
+        {
+            // Containers outlive the agent (as with k3s): remove them, containerd's shims, mounts and the pod network.
+            var killall = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "kubesharp.dll"), "killall", "--data-dir", DataDir],
+                new Dictionary<string, string>(), null);
+            if (killall.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"kubesharp killall failed: {killall.Stderr}");
+            }
+        }
+
         try
         {
             Directory.Delete(DataDir, recursive: true);

@@ -24,4 +24,38 @@ internal static class Eventually
             await Task.Delay(250);
         }
     }
+
+    /// <summary>True once <paramref name="condition"/> holds, false when it still does not after <paramref name="timeout"/>.</summary>
+    public static async Task<bool> ConditionAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(250);
+        }
+
+        return true;
+    }
+
+    /// <summary>The first value <paramref name="read"/> returns without throwing; its last exception after <paramref name="timeout"/>.</summary>
+    public static async Task<T> ValueAsync<T>(Func<Task<T>> read, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                return await read();
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+            }
+        }
+    }
 }

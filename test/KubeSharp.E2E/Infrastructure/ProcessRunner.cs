@@ -47,4 +47,26 @@ internal static class ProcessRunner
 
         return new KubectlResult(p.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>Starts a long-running process (e.g. kubectl port-forward) with its output discarded; the caller kills it by PID.</summary>
+    public static Process Start(string file, IEnumerable<string> args, IDictionary<string, string> env)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (k, v) in env)
+        {
+            psi.Environment[k] = v;
+        }
+
+        var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
 }

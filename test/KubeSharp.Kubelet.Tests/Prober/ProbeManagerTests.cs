@@ -212,7 +212,7 @@ public sealed class ProbeManagerTests
     public async Task ExecProbe_Timeout_FailsWithUpstreamMessage()
     {
         await using var h = new ProbeHarness();
-        h.Runtime.ExecSync = (_, _, _) => throw new RpcException(new Status(StatusCode.DeadlineExceeded, "timeout 1s exceeded"));
+        h.Runtime.ExecSync = (_, _, _) => throw new RpcException(new Grpc.Core.Status(StatusCode.DeadlineExceeded, "timeout 1s exceeded"));
         var probe = new V1Probe { Exec = new V1ExecAction { Command = ["sleep", "10"] }, TimeoutSeconds = 3, PeriodSeconds = 10, FailureThreshold = 1 };
         var pod = ProbeHarness.Pod(new V1Container { Name = "app", Image = "busybox", LivenessProbe = probe });
         h.Manager.AddPod(pod);
@@ -229,7 +229,7 @@ public sealed class ProbeManagerTests
     public async Task ExecProbe_RuntimeError_RetriedThenThrownAway()
     {
         await using var h = new ProbeHarness();
-        h.Runtime.ExecSync = (_, _, _) => throw new RpcException(new Status(StatusCode.NotFound, "container not found"));
+        h.Runtime.ExecSync = (_, _, _) => throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, "container not found"));
         var pod = ProbeHarness.Pod(new V1Container { Name = "app", Image = "busybox", LivenessProbe = ProbeHarness.Exec("live", failureThreshold: 1) });
         h.Manager.AddPod(pod);
         await h.RoundAsync(ProbeType.Liveness);

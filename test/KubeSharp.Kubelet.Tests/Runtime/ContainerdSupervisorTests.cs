@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using KubeSharp.Kubelet.Cri.V1;
 using KubeSharp.Kubelet.Images;
 using KubeSharp.Kubelet.Runtime;
+using KubeSharp.Testing;
 
 namespace KubeSharp.Kubelet.Tests.Runtime;
 
@@ -89,7 +90,7 @@ public sealed partial class ContainerdSupervisorTests
         await cri.StartContainerAsync(containerId, CancellationToken.None);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var body = await RetryAsync(() => http.GetStringAsync(new Uri($"http://{podIp}:8080/")));
+        var body = await Retry.WhileStartingAsync(() => http.GetStringAsync(new Uri($"http://{podIp}:8080/")));
         Assert.Equal("hello-from-pod\n", body);
 
         var exec = await cri.ExecSyncAsync(containerId, ["sh", "-c", "id -u; hostname; ls /tmp -ld"], 10, CancellationToken.None);
@@ -100,7 +101,7 @@ public sealed partial class ContainerdSupervisorTests
         Assert.StartsWith("drwxrwxrwt", lines[2], StringComparison.Ordinal);
 
         var logFile = Path.Combine(sandbox.LogDirectory, "httpd", "0.log");
-        var log = await RetryAsync(async () => (await File.ReadAllTextAsync(logFile)) is { Length: > 0 } text ? text : throw new IOException("empty log"));
+        var log = await Retry.WhileStartingAsync(async () => (await File.ReadAllTextAsync(logFile)) is { Length: > 0 } text ? text : throw new IOException("empty log"));
         Assert.Matches(CriLogLine(), log.Split('\n')[0]);
 
         await cri.StopPodSandboxAsync(sandboxId, CancellationToken.None);
@@ -116,21 +117,6 @@ public sealed partial class ContainerdSupervisorTests
         catch (IOException)
         {
             return "";
-        }
-    }
-
-    internal static async Task<T> RetryAsync<T>(Func<Task<T>> attempt)
-    {
-        for (var tries = 0; ; tries++)
-        {
-            try
-            {
-                return await attempt();
-            }
-            catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException && tries < 100)
-            {
-                await Task.Delay(100);
-            }
         }
     }
 

@@ -1,6 +1,7 @@
 using KubeSharp.Kubelet.Cri.V1;
 using KubeSharp.Kubelet.Images;
 using KubeSharp.Kubelet.Runtime;
+using KubeSharp.Testing;
 
 namespace KubeSharp.Kubelet.Tests.Runtime;
 

@@ -1,13 +1,12 @@
 using System.Diagnostics;
-using KubeSharp.Testing;
 
-namespace KubeSharp.Kubelet.Tests.Runtime;
+namespace KubeSharp.Testing;
 
 /// <summary>
 /// Debian's docker-registry (distribution 2.8) on 127.0.0.1 with a free port, plain HTTP and a temporary storage dir;
 /// stopped by its pid. Fails with an install hint when docker-registry is missing.
 /// </summary>
-internal sealed class DockerRegistryProcess : IAsyncDisposable
+public sealed class DockerRegistryProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly string dir;
@@ -57,7 +56,7 @@ internal sealed class DockerRegistryProcess : IAsyncDisposable
         try
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-            await ContainerdSupervisorTests.RetryAsync(async () =>
+            await Retry.WhileStartingAsync(async () =>
                 process.HasExited
                     ? throw new InvalidOperationException($"docker-registry exited with code {process.ExitCode}")
                     : (await http.GetAsync(new Uri($"http://{address}/v2/"))).EnsureSuccessStatusCode());
