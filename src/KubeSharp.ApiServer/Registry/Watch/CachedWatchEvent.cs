@@ -5,7 +5,7 @@ namespace KubeSharp.ApiServer.Registry.Watch;
 
 /// <summary>
 /// One change in the watch cache's window. The object (and the previous one, which only selectors need) is decoded on
-/// first use, once for all watchers; the cache calls these under its lock only.
+/// first use, once for all watchers of that moment; the cache calls these under its lock only.
 /// </summary>
 internal sealed class CachedWatchEvent(StoreWatchEvent change)
 {
@@ -19,6 +19,16 @@ internal sealed class CachedWatchEvent(StoreWatchEvent change)
     public string Key => change.Entry!.Key;
 
     public SerializedObject Object => _object ??= new SerializedObject(StoredObject.Decode(change.Entry!.Value, change.Revision));
+
+    /// <summary>
+    /// Lets go of the decoded objects once the watchers present have been sent them (their queues keep what they need):
+    /// the window then holds only the stored bytes, and a later replay decodes again.
+    /// </summary>
+    public void Release()
+    {
+        _object = null;
+        _previous = null;
+    }
 
     /// <summary>The object before a Modified or Deleted change, or null.</summary>
     public JsonObject? Previous =>

@@ -52,7 +52,7 @@ internal sealed class WatchCache(IStore store, string prefix, Func<long, JsonObj
         Task starting;
         lock (_lock)
         {
-            starting = _starting ??= StartAsync();
+            starting = _starting ??= StartAsync(fromRevision);
         }
 
         try
@@ -86,7 +86,9 @@ internal sealed class WatchCache(IStore store, string prefix, Func<long, JsonObj
             var watcher = new CacheWatcher(keyPrefix, fromRevision, options, watcherLimit);
             for (var i = 0; i < _count; i++)
             {
-                Deliver(watcher, _window[(_head + i) % _window.Length]!);
+                var e = _window[(_head + i) % _window.Length]!;
+                Deliver(watcher, e);
+                e.Release();
             }
 
             if (!watcher.Closed)
@@ -108,11 +110,21 @@ internal sealed class WatchCache(IStore store, string prefix, Func<long, JsonObj
         watcher.Close();
     }
 
-    private async Task StartAsync()
+    /// <summary>
+    /// Starts the store watch at the first watcher's revision when the store still has its history (so that watcher, often
+    /// an informer that just listed, is served here too), else at the store's current revision.
+    /// </summary>
+    private async Task StartAsync(long firstRevision)
     {
         try
         {
             var from = await store.GetCurrentRevisionAsync(CancellationToken.None).ConfigureAwait(false);
+            if (firstRevision > 0 && firstRevision < from
+                && firstRevision >= await store.GetCompactedRevisionAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                from = firstRevision;
+            }
+
             if (from == 0)
             {
                 // A store watch from 0 means "from whenever it registers", which leaves no revision to start the window at.
@@ -204,6 +216,7 @@ internal sealed class WatchCache(IStore store, string prefix, Func<long, JsonObj
             closed |= watcher.Closed;
         }
 
+        e.Release();
         if (closed)
         {
             _watchers.RemoveAll(w => w.Closed);

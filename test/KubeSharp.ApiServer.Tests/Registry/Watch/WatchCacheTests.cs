@@ -157,6 +157,18 @@ public sealed class WatchCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task JoinAsync_FirstWatcherFromOlderRevision_StartsTheWindowThere()
+    {
+        var cache = NewCache();
+        var start = await _store.GetCurrentRevisionAsync(CancellationToken.None);
+        await CreateAsync("default", "before-first-watch");
+
+        var watcher = (await cache.JoinAsync(StorageKeys.Prefix(ConfigMaps), start, new ListOptions(), Timeout))!;
+
+        Assert.Equal("before-first-watch", (await NextAsync(watcher)).Object["metadata"]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task JoinAsync_EmptyStore_ReturnsNull()
     {
         await using var empty = await StoreFactory.CreateAsync(null, Path.Combine(_dir, "empty"), new StoreOptions(), null, CancellationToken.None);
