@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -24,28 +23,14 @@ internal static partial class TypedObject
     [GeneratedRegex(@"\[\d+\]|\['[^']*'\]")]
     private static partial Regex Indexes();
 
-    /// <summary>
-    /// The last typed view read of each object, with the JSON it was read from: defaulting, preparation and validation of
-    /// one write each read the object, and reading it again while its JSON is unchanged would only repeat the decode.
-    /// </summary>
-    private static readonly ConditionalWeakTable<JsonObject, TypedView> Views = new();
-
     public static T Read<T>(JsonObject obj, string kind)
         where T : class
     {
         var version = JsonFields.Str(obj, "apiVersion") is { } av ? av[(av.IndexOf('/', StringComparison.Ordinal) + 1)..] : "v1";
         try
         {
-            var json = obj.ToJsonString();
-            if (Views.TryGetValue(obj, out var last) && last.View is T same && last.Json == json)
-            {
-                return same;
-            }
-
-            var view = k8s.KubernetesJson.Deserialize<T>(json)
+            return k8s.KubernetesJson.Deserialize<T>(obj.ToJsonString())
                 ?? throw ApiException.BadRequest($"{kind} in version \"{version}\" cannot be handled as a {kind}: empty object");
-            Views.AddOrUpdate(obj, new TypedView(json, view));
-            return view;
         }
         catch (JsonException e)
         {
