@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -237,6 +238,31 @@ internal sealed class ResourceHandler(ResourceCatalog catalog, SubresourceHandle
         var resource = registry.Resource;
         var first = true;
         var includeObject = query.Get("includeObject") ?? "Metadata";
+        var unflushed = 0;
+        JsonNode Render(WatchEvent e)
+        {
+            if (e.Type == "ERROR")
+            {
+                return e.Object;
+            }
+
+            // A cached object is shared by all watchers: the conversions below build on a copy.
+            var source = e.Shared is null ? e.Object : (JsonObject)e.Object.DeepClone();
+            JsonNode obj = format switch
+            {
+                ResponseFormat.Table when e.Type != "BOOKMARK" => TableBuilder.Build(resource, [Output(resource, info.Version, source)], includeObject,
+                    time.GetUtcNow(), Meta.ResourceVersion(source), null, null, withColumns: first),
+                ResponseFormat.PartialObjectMetadata => TableBuilder.PartialMetadata(source, resource),
+                _ => Output(resource, info.Version, source),
+            };
+            if (e.Type != "BOOKMARK")
+            {
+                first = false;
+            }
+
+            return obj;
+        }
+
         try
         {
             // Selectors and options were checked while parsing; headers go out at once so that a client waiting for the
@@ -250,23 +276,21 @@ internal sealed class ResourceHandler(ResourceCatalog catalog, SubresourceHandle
             while (await NextAsync(events, response, cts.Token).ConfigureAwait(false))
             {
                 var e = events.Current;
-                JsonNode obj = e.Object;
-                if (e.Type != "ERROR")
+                if (e.Shared is { } shared && format is ResponseFormat.Json or ResponseFormat.Yaml)
                 {
-                    obj = format switch
-                    {
-                        ResponseFormat.Table when e.Type != "BOOKMARK" => TableBuilder.Build(resource, [Output(resource, info.Version, e.Object)], includeObject,
-                            time.GetUtcNow(), Meta.ResourceVersion(e.Object), null, null, withColumns: first),
-                        ResponseFormat.PartialObjectMetadata => TableBuilder.PartialMetadata(e.Object, resource),
-                        _ => Output(resource, info.Version, e.Object),
-                    };
-                    if (e.Type != "BOOKMARK")
-                    {
-                        first = false;
-                    }
+                    // Serialised once for every watcher of this version (the watch cache's shared bytes).
+                    unflushed += WriteEvent(response.BodyWriter, e.Type, shared.For(resource, info.Version));
+                }
+                else
+                {
+                    unflushed += WriteEvent(response.BodyWriter, e.Type, Render(e));
                 }
 
-                await WriteEventAsync(response, e.Type, obj, cts.Token).ConfigureAwait(false);
+                if (unflushed > MaxUnflushedWatchBytes)
+                {
+                    await response.BodyWriter.FlushAsync(cts.Token).ConfigureAwait(false);
+                    unflushed = 0;
+                }
             }
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
@@ -275,26 +299,68 @@ internal sealed class ResourceHandler(ResourceCatalog catalog, SubresourceHandle
         }
     }
 
-    /// <summary>The next watch event; a failure after the stream started is sent as an ERROR event carrying its Status.</summary>
+    /// <summary>
+    /// The next watch event. Written events are flushed only when no further event is ready at once, as upstream's watch
+    /// server does, so a burst goes out in few frames. A failure after the stream started is sent as an ERROR event.
+    /// </summary>
     private static async Task<bool> NextAsync(IAsyncEnumerator<WatchEvent> events, HttpResponse response, CancellationToken cancellationToken)
     {
         try
         {
-            return await events.MoveNextAsync().ConfigureAwait(false);
+            var next = events.MoveNextAsync();
+            if (!next.IsCompleted)
+            {
+                await response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (await next.ConfigureAwait(false))
+            {
+                return true;
+            }
         }
         catch (ApiException e)
         {
-            await WriteEventAsync(response, "ERROR", e.ToStatus(), cancellationToken).ConfigureAwait(false);
-            return false;
+            WriteEvent(response.BodyWriter, "ERROR", e.ToStatus());
         }
+
+        await response.BodyWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return false;
     }
 
-    private static async Task WriteEventAsync(HttpResponse response, string type, JsonNode obj, CancellationToken cancellationToken)
+    private static readonly JsonWriterOptions EventWriterOptions = new() { Indented = false, SkipValidation = true };
+
+    /// <summary>How much a burst of watch events may queue in the response before it is flushed anyway.</summary>
+    private const int MaxUnflushedWatchBytes = 64 * 1024;
+
+    /// <summary>Writes one event line; returns its length.</summary>
+    private static int WriteEvent(IBufferWriter<byte> output, string type, JsonNode obj)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["type"] = type, ["object"] = obj });
-        await response.Body.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-        await response.Body.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-        await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+        using var writer = new Utf8JsonWriter(output, EventWriterOptions);
+        writer.WriteStartObject();
+        writer.WriteString("type", type);
+        writer.WritePropertyName("object");
+        obj.WriteTo(writer);
+        writer.WriteEndObject();
+        writer.Flush();
+        output.Write("\n"u8);
+        return (int)writer.BytesCommitted + 1;
+    }
+
+    /// <summary>Writes one event line around an object's shared bytes; returns its length.</summary>
+    private static int WriteEvent(IBufferWriter<byte> output, string type, byte[] obj)
+    {
+        output.Write("{\"type\":\""u8);
+        output.Write(type switch
+        {
+            "ADDED" => "ADDED"u8,
+            "MODIFIED" => "MODIFIED"u8,
+            "DELETED" => "DELETED"u8,
+            _ => Encoding.UTF8.GetBytes(type),
+        });
+        output.Write("\",\"object\":"u8);
+        output.Write(obj);
+        output.Write("}\n"u8);
+        return obj.Length + type.Length + 24;
     }
 
     private static string CombineFieldSelector(string? existing, string name) =>

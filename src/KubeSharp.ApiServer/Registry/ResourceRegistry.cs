@@ -6,6 +6,7 @@ using KubeSharp.Api.Errors;
 using KubeSharp.Api.Objects;
 using KubeSharp.ApiServer.Patch;
 using KubeSharp.ApiServer.Registry.Validation;
+using KubeSharp.ApiServer.Registry.Watch;
 using KubeSharp.Storage;
 
 namespace KubeSharp.ApiServer.Registry;
@@ -18,6 +19,7 @@ internal sealed class ResourceRegistry
 {
     private readonly IStore _store;
     private readonly RegistryContext _context;
+    private readonly WatchCache _watchCache;
 
     public ResourceRegistry(ResourceInfo resource, IStore store, RegistryContext context, ResourceStrategy? strategy = null, RegistryHooks? hooks = null)
     {
@@ -26,7 +28,11 @@ internal sealed class ResourceRegistry
         _context = context;
         Strategy = strategy ?? ResourceStrategies.For(resource);
         Hooks = hooks ?? RegistryHooks.None;
+        _watchCache = new WatchCache(store, StorageKeys.ListPrefix(resource, ""), Bookmark);
     }
+
+    /// <summary>The resource's watch cache, which serves watches from recent revisions.</summary>
+    internal WatchCache WatchCache => _watchCache;
 
     public ResourceInfo Resource { get; }
 
@@ -469,6 +475,33 @@ internal sealed class ResourceRegistry
         else
         {
             from = ParseResourceVersion(options.ResourceVersion);
+        }
+
+        if (from == 0)
+        {
+            // "From now on": the cache may not have seen the newest writes yet, so pin "now" to the store's revision.
+            from = await _store.GetCurrentRevisionAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var watcher = await _watchCache.JoinAsync(prefix, from, options, cancellationToken).ConfigureAwait(false);
+        if (watcher is not null)
+        {
+            try
+            {
+                while (await watcher.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    while (watcher.Reader.TryRead(out var cached))
+                    {
+                        yield return cached;
+                    }
+                }
+            }
+            finally
+            {
+                _watchCache.Leave(watcher);
+            }
+
+            yield break;
         }
 
         var filtered = !options.Labels.IsEverything || !options.Fields.IsEverything;

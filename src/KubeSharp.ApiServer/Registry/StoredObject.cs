@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,11 +13,54 @@ namespace KubeSharp.ApiServer.Registry;
 /// </summary>
 internal static class StoredObject
 {
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, SkipValidation = true };
+
+    /// <summary>The object's JSON without metadata.resourceVersion, written as is (no copy of the object is made).</summary>
     public static byte[] Encode(JsonObject obj)
     {
-        var copy = (JsonObject)obj.DeepClone();
-        (copy["metadata"] as JsonObject)?.Remove("resourceVersion");
-        return JsonSerializer.SerializeToUtf8Bytes(copy);
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in obj)
+            {
+                writer.WritePropertyName(name);
+                if (name == "metadata" && value is JsonObject meta)
+                {
+                    writer.WriteStartObject();
+                    foreach (var (field, v) in meta)
+                    {
+                        if (field != "resourceVersion")
+                        {
+                            writer.WritePropertyName(field);
+                            WriteValue(writer, v);
+                        }
+                    }
+
+                    writer.WriteEndObject();
+                }
+                else
+                {
+                    WriteValue(writer, value);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, JsonNode? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            value.WriteTo(writer);
+        }
     }
 
     public static JsonObject Decode(StoreEntry entry) => Decode(entry.Value, entry.ModRevision);
