@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using KubeSharp.Api.Errors;
+using KubeSharp.Api.HttpStream;
 using KubeSharp.Api.Objects;
 using KubeSharp.ApiServer.Http;
 using KubeSharp.ApiServer.Registry;

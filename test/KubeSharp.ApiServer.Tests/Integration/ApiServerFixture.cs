@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace KubeSharp.ApiServer.Tests.Integration;
 
 /// <summary>A real API server in this process (SQLite store in a temp dir, HTTPS on a free loopback port) and an admin client.</summary>
-public sealed class ApiServerFixture : IAsyncLifetime
+public class ApiServerFixture : IAsyncLifetime
 {
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "kubesharp-it-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -18,13 +18,20 @@ public sealed class ApiServerFixture : IAsyncLifetime
 
     public HttpClient Anonymous { get; private set; } = null!;
 
+    internal string DataDir => _dataDir;
+
+    /// <summary>
+    /// No serviceaccount controller runs here to create each namespace's "default" account, so the ServiceAccount plugin is
+    /// off (upstream's integration tests do the same); fixtures that test it turn it on.
+    /// </summary>
+    protected virtual IReadOnlyList<string> DisabledAdmissionPlugins => ["ServiceAccount"];
+
     public async Task InitializeAsync()
     {
         Server = await ApiServerHost.StartAsync(new ApiServerOptions
             {
                 DataDir = _dataDir, HttpsPort = 0, BindAddress = IPAddress.Loopback,
-                // No serviceaccount controller runs here to create each namespace's "default" account (upstream's integration tests do the same).
-                DisableAdmissionPlugins = ["ServiceAccount"],
+                DisableAdmissionPlugins = DisabledAdmissionPlugins,
             },
             NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
         var ca = X509Certificate2.CreateFromPem(Server.Pki.ServerCaPem);

@@ -63,7 +63,7 @@ public sealed class ServiceAccountAdmissionTests(ServiceAccountServerFixture api
     {
         await api.NamespaceWithAccountsAsync("adm-missing", "default");
 
-        var (status, body) = await api.SendAsync(HttpMethod.Post, "/api/v1/namespaces/adm-missing/pods",
+        var (status, body) = await api.CallAsync(HttpMethod.Post, "/api/v1/namespaces/adm-missing/pods",
             Pod("p", """ "serviceAccountName":"ghost","containers":[{"name":"a","image":"busybox"}]"""));
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
@@ -89,7 +89,7 @@ public sealed class ServiceAccountAdmissionTests(ServiceAccountServerFixture api
 
         var pod = await api.OkAsync(HttpMethod.Post, "/api/v1/namespaces/adm-mirror/pods",
             $$$"""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"m",{{{Mirror}}}},"spec":{"nodeName":"n1","containers":[{"name":"a","image":"busybox"}]}}""");
-        var (status, body) = await api.SendAsync(HttpMethod.Post, "/api/v1/namespaces/adm-mirror/pods",
+        var (status, body) = await api.CallAsync(HttpMethod.Post, "/api/v1/namespaces/adm-mirror/pods",
             $$$"""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"m2",{{{Mirror}}}},"spec":{"serviceAccountName":"default","containers":[{"name":"a","image":"busybox"}]}}""");
 
         Assert.Null(pod["spec"]!["volumes"]);

@@ -61,7 +61,7 @@ public sealed class TokenRequestTests(ServiceAccountServerFixture api) : IClassF
     {
         await api.NamespaceWithAccountsAsync("tok-short", "robot");
 
-        var (status, body) = await api.SendAsync(HttpMethod.Post, "/api/v1/namespaces/tok-short/serviceaccounts/robot/token",
+        var (status, body) = await api.CallAsync(HttpMethod.Post, "/api/v1/namespaces/tok-short/serviceaccounts/robot/token",
             """{"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{"expirationSeconds":60}}""");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
@@ -73,7 +73,7 @@ public sealed class TokenRequestTests(ServiceAccountServerFixture api) : IClassF
     [Fact]
     public async Task CreateToken_MissingServiceAccount_Returns404()
     {
-        var (status, body) = await api.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/serviceaccounts/nobody/token", "{}");
+        var (status, body) = await api.CallAsync(HttpMethod.Post, "/api/v1/namespaces/default/serviceaccounts/nobody/token", "{}");
 
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Equal("serviceaccounts \"nobody\" not found", body!["message"]!.GetValue<string>());
@@ -88,11 +88,11 @@ public sealed class TokenRequestTests(ServiceAccountServerFixture api) : IClassF
 
         var (token, response) = await TokenAsync("tok-pod", "robot",
             $$$$"""{"spec":{"expirationSeconds":3607,"boundObjectRef":{"kind":"Pod","apiVersion":"v1","name":"p","uid":"{{{{podUid}}}}"}}}""");
-        var (wrongUid, wrongUidBody) = await api.SendAsync(HttpMethod.Post, "/api/v1/namespaces/tok-pod/serviceaccounts/robot/token",
+        var (wrongUid, wrongUidBody) = await api.CallAsync(HttpMethod.Post, "/api/v1/namespaces/tok-pod/serviceaccounts/robot/token",
             """{"spec":{"boundObjectRef":{"kind":"Pod","apiVersion":"v1","name":"p","uid":"0000"}}}""");
-        var (wrongAccount, wrongAccountBody) = await api.SendAsync(HttpMethod.Post, "/api/v1/namespaces/tok-pod/serviceaccounts/other/token",
+        var (wrongAccount, wrongAccountBody) = await api.CallAsync(HttpMethod.Post, "/api/v1/namespaces/tok-pod/serviceaccounts/other/token",
             """{"spec":{"boundObjectRef":{"kind":"Pod","apiVersion":"v1","name":"p"}}}""");
-        var (badKind, badKindBody) = await api.SendAsync(HttpMethod.Post, "/api/v1/namespaces/tok-pod/serviceaccounts/robot/token",
+        var (badKind, badKindBody) = await api.CallAsync(HttpMethod.Post, "/api/v1/namespaces/tok-pod/serviceaccounts/robot/token",
             """{"spec":{"boundObjectRef":{"kind":"ConfigMap","apiVersion":"v1","name":"p"}}}""");
 
         var claims = Payload(token);
@@ -116,9 +116,9 @@ public sealed class TokenRequestTests(ServiceAccountServerFixture api) : IClassF
         await api.NamespaceWithAccountsAsync("tok-auth", "robot");
         var (token, _) = await TokenAsync("tok-auth", "robot");
 
-        var review = await api.SendAsync(HttpMethod.Post, "/apis/authentication.k8s.io/v1/selfsubjectreviews",
+        var review = await api.CallAsync(HttpMethod.Post, "/apis/authentication.k8s.io/v1/selfsubjectreviews",
             """{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}""", bearer: token);
-        var (getStatus, _) = await api.SendAsync(HttpMethod.Get, "/api/v1/namespaces/tok-auth/configmaps", bearer: token);
+        var (getStatus, _) = await api.CallAsync(HttpMethod.Get, "/api/v1/namespaces/tok-auth/configmaps", bearer: token);
 
         Assert.Equal(HttpStatusCode.Created, review.Status);
         var user = review.Body!["status"]!["userInfo"]!;
@@ -147,11 +147,11 @@ public sealed class TokenRequestTests(ServiceAccountServerFixture api) : IClassF
 
         foreach (var token in new[] { expired, forged, otherAudience, tampered, "not.a.jwt" })
         {
-            var (status, _) = await api.SendAsync(HttpMethod.Get, "/api/v1/namespaces/tok-bad/configmaps", bearer: token);
+            var (status, _) = await api.CallAsync(HttpMethod.Get, "/api/v1/namespaces/tok-bad/configmaps", bearer: token);
             Assert.Equal(HttpStatusCode.Unauthorized, status);
         }
 
-        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, "/api/v1/namespaces/tok-bad/configmaps", bearer: valid)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await api.CallAsync(HttpMethod.Get, "/api/v1/namespaces/tok-bad/configmaps", bearer: valid)).Status);
     }
 
     [Fact]
@@ -159,13 +159,13 @@ public sealed class TokenRequestTests(ServiceAccountServerFixture api) : IClassF
     {
         await api.NamespaceWithAccountsAsync("tok-gone", "robot");
         var (token, _) = await TokenAsync("tok-gone", "robot");
-        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, "/api/v1/namespaces/tok-gone/configmaps", bearer: token)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await api.CallAsync(HttpMethod.Get, "/api/v1/namespaces/tok-gone/configmaps", bearer: token)).Status);
 
         await api.OkAsync(HttpMethod.Delete, "/api/v1/namespaces/tok-gone/serviceaccounts/robot");
-        var (deleted, _) = await api.SendAsync(HttpMethod.Get, "/api/v1/namespaces/tok-gone/configmaps", bearer: token);
+        var (deleted, _) = await api.CallAsync(HttpMethod.Get, "/api/v1/namespaces/tok-gone/configmaps", bearer: token);
         await api.OkAsync(HttpMethod.Post, "/api/v1/namespaces/tok-gone/serviceaccounts",
             """{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"robot"}}""");
-        var (recreated, _) = await api.SendAsync(HttpMethod.Get, "/api/v1/namespaces/tok-gone/configmaps", bearer: token);
+        var (recreated, _) = await api.CallAsync(HttpMethod.Get, "/api/v1/namespaces/tok-gone/configmaps", bearer: token);
 
         Assert.Equal(HttpStatusCode.Unauthorized, deleted);
         Assert.Equal(HttpStatusCode.Unauthorized, recreated);
@@ -177,10 +177,10 @@ public sealed class TokenRequestTests(ServiceAccountServerFixture api) : IClassF
         await api.NamespaceWithAccountsAsync("tok-podgone", "robot");
         await api.OkAsync(HttpMethod.Post, "/api/v1/namespaces/tok-podgone/pods", Pod("p", "robot"));
         var (token, _) = await TokenAsync("tok-podgone", "robot", """{"spec":{"boundObjectRef":{"kind":"Pod","apiVersion":"v1","name":"p"}}}""");
-        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Get, "/api/v1/namespaces/tok-podgone/configmaps", bearer: token)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await api.CallAsync(HttpMethod.Get, "/api/v1/namespaces/tok-podgone/configmaps", bearer: token)).Status);
 
         await api.OkAsync(HttpMethod.Delete, "/api/v1/namespaces/tok-podgone/pods/p?gracePeriodSeconds=0");
-        var (status, _) = await api.SendAsync(HttpMethod.Get, "/api/v1/namespaces/tok-podgone/configmaps", bearer: token);
+        var (status, _) = await api.CallAsync(HttpMethod.Get, "/api/v1/namespaces/tok-podgone/configmaps", bearer: token);
 
         Assert.Equal(HttpStatusCode.Unauthorized, status);
     }

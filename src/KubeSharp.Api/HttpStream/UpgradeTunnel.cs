@@ -3,14 +3,14 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace KubeSharp.ApiServer.Proxy;
+namespace KubeSharp.Api.HttpStream;
 
 /// <summary>
 /// Relays an HTTP/1.1 upgrade request (SPDY/3.1 or websocket) to a backend and, once the backend switches protocols,
 /// the raw bytes both ways, as apimachinery's UpgradeAwareHandler does: the backend's 101 headers (the negotiated
 /// X-Stream-Protocol-Version or Sec-WebSocket-Protocol) reach the client unchanged; a refusal is relayed as a response.
 /// </summary>
-internal static class UpgradeTunnel
+public static class UpgradeTunnel
 {
     private static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase)
     {

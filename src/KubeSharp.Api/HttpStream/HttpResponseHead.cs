@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace KubeSharp.Kubelet.Streaming;
+namespace KubeSharp.Api.HttpStream;
 
 /// <summary>The status line and headers of an HTTP/1.1 response read off a raw connection, and the bytes read past them.</summary>
-internal sealed class HttpResponseHead
+public sealed class HttpResponseHead
 {
     private HttpResponseHead(int status, IReadOnlyList<(string Name, string Value)> headers, byte[] leftover)
     {

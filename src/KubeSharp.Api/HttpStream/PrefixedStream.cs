@@ -1,7 +1,7 @@
-namespace KubeSharp.Kubelet.Streaming;
+namespace KubeSharp.Api.HttpStream;
 
 /// <summary>A read-only stream that yields some already-read bytes before the rest of an inner stream.</summary>
-internal sealed class PrefixedStream(byte[] prefix, Stream inner) : Stream
+public sealed class PrefixedStream(byte[] prefix, Stream inner) : Stream
 {
     private int _offset;
 
