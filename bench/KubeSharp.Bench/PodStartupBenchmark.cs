@@ -145,9 +145,9 @@ internal static class PodStartupBenchmark
         try
         {
             var list = await client.CoreV1.ListNamespacedPodAsync(Namespace, cancellationToken: cancellationToken);
-            var response = client.CoreV1.ListNamespacedPodWithHttpMessagesAsync(Namespace, watch: true,
-                resourceVersion: list.Metadata.ResourceVersion, cancellationToken: cancellationToken);
-            await foreach (var (_, pod) in response.WatchAsync<V1Pod, V1PodList>(cancellationToken: cancellationToken))
+            var events = client.CoreV1.WatchListNamespacedPodAsync(Namespace, resourceVersion: list.Metadata.ResourceVersion,
+                cancellationToken: cancellationToken);
+            await foreach (var (_, pod) in events.ConfigureAwait(false))
             {
                 var now = Stopwatch.GetTimestamp();
                 if (pod.Status?.Phase == "Running" && pod.Status.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true
