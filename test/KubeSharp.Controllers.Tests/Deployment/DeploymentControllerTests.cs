@@ -116,9 +116,11 @@ public sealed class DeploymentControllerTests
         var second = afterRoll.Single(r => Image(r) == "nginx:2");
         Assert.Equal("2", second.Metadata.Annotations[Revision]);
         Assert.Equal("2", (await ReadAsync(h)).Metadata.Annotations[Revision]);
-        var events = await h.EventsAsync();
-        Assert.Contains(events, e => e.Reason == "ScalingReplicaSet" && e.Message.StartsWith($"Scaled up replica set {second.Metadata.Name} from 0 to ", StringComparison.Ordinal));
-        Assert.Contains(events, e => e.Reason == "ScalingReplicaSet" && e.Message.StartsWith($"Scaled down replica set {first.Metadata.Name} from 3 to ", StringComparison.Ordinal));
+        // The recorder writes events in the background: wait for both rather than read once.
+        bool Scaled(IList<Corev1Event> events, string verb, string set, string from) => events.Any(e =>
+            e.Reason == "ScalingReplicaSet" && e.Message.StartsWith($"Scaled {verb} replica set {set} from {from} to ", StringComparison.Ordinal));
+        await ControllerHarness.EventuallyAsync(h.EventsAsync,
+            events => Scaled(events, "up", second.Metadata.Name, "0") && Scaled(events, "down", first.Metadata.Name, "3"), "scaling events");
 
         (code, output) = await h.KubectlAsync("rollout", "history", "deployment/web");
         Assert.True(code == 0, output);

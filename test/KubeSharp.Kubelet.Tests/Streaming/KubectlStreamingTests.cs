@@ -30,7 +30,12 @@ public sealed class KubectlStreamingTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _containerd = await ContainerdProcess.StartAsync();
-        _api = await ApiServerHost.StartAsync(new ApiServerOptions { DataDir = Path.Combine(_dir, "server"), HttpsPort = 0, BindAddress = IPAddress.Loopback },
+        _api = await ApiServerHost.StartAsync(new ApiServerOptions
+            {
+                DataDir = Path.Combine(_dir, "server"), HttpsPort = 0, BindAddress = IPAddress.Loopback,
+                // No serviceaccount controller runs here to create the "default" account.
+                DisableAdmissionPlugins = ["ServiceAccount"],
+            },
             NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
         _kubelet = new KubeletServer(_containerd.Runtime,
             new KubeletServerOptions { Port = 0, BindAddress = IPAddress.Loopback, ClientCaPem = _api.Pki.ClientCa.ExportCertificatePem() },
