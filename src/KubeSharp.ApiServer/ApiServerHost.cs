@@ -3,6 +3,7 @@ using KubeSharp.ApiServer.Auth;
 using KubeSharp.ApiServer.Auth.ServiceAccounts;
 using KubeSharp.ApiServer.Discovery;
 using KubeSharp.ApiServer.Http;
+using KubeSharp.ApiServer.Metrics;
 using KubeSharp.ApiServer.OpenApi;
 using KubeSharp.ApiServer.Proxy;
 using KubeSharp.ApiServer.Registry;
@@ -105,10 +106,11 @@ internal sealed class ApiServerHost : IAsyncDisposable
                 new ServiceAccountTokenAuthenticator(saTokens, catalog, time));
             var schemas = new SchemaChecker();
             ResourceHandler? resources = null;
+            var kubelets = new KubeletConnector(pki, time);
             var subresources = new SubresourceHandler(() => resources!, time, new TokenRequestRest(catalog, saTokens, time),
-                new KubeletProxy(new KubeletConnector(pki, time)));
+                new KubeletProxy(kubelets));
             resources = new ResourceHandler(catalog, subresources, schemas, time);
-            var discovery = new DiscoveryDocuments(() => catalog.All);
+            var discovery = new DiscoveryDocuments(() => [.. catalog.All, .. MetricsResources.All]);
             var openApi = new OpenApiDocuments(BuiltInResources.Resources);
 
             var builder = WebApplication.CreateSlimBuilder();
@@ -134,7 +136,8 @@ internal sealed class ApiServerHost : IAsyncDisposable
             var app = builder.Build();
             var address = (options.BindAddress.Equals(System.Net.IPAddress.Any) ? "127.0.0.1" : options.BindAddress.ToString());
             var handler = new ApiHandler(resources, new ReviewHandler(), discovery, openApi, authentication, $"{address}:{options.HttpsPort}",
-                pki.ServerCaPem, new NodeCredentialsHandler(pki), loggerFactory.CreateLogger<ApiHandler>());
+                pki.ServerCaPem, new NodeCredentialsHandler(pki), loggerFactory.CreateLogger<ApiHandler>(),
+                new MetricsApi(catalog, kubelets, time, loggerFactory.CreateLogger<MetricsApi>()));
             app.Run(handler.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;

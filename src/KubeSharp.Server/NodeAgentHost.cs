@@ -10,6 +10,7 @@ using KubeSharp.Kubelet.Images;
 using KubeSharp.Kubelet.Nodes;
 using KubeSharp.Kubelet.Prober;
 using KubeSharp.Kubelet.Runtime;
+using KubeSharp.Kubelet.Stats;
 using KubeSharp.Kubelet.Sources;
 using KubeSharp.Kubelet.Streaming;
 using KubeSharp.Kubelet.Volumes;
@@ -44,6 +45,7 @@ internal static partial class NodeAgentHost
             ClientCaPem = clientCaPem,
             ServingSans = [options.NodeIp, options.NodeName],
             TimeProvider = time,
+            Stats = new SummaryProvider(cri, options.NodeName, time),
         }, loggers.CreateLogger<KubeletServer>());
         await kubeletServer.StartAsync(cancellationToken).ConfigureAwait(false);
 

@@ -179,6 +179,35 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
     }
 
     [Fact]
+    public async Task Top_NodeAndPod_UsageFromTheKubeletThroughMetricsApi()
+    {
+        var ns = await NamespaceAsync();
+        await ApplyAsync(ns, """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: idle}
+            spec:
+              terminationGracePeriodSeconds: 1
+              containers:
+              - name: c
+                image: busybox:1.35
+                command: ["sleep", "3600"]
+            """);
+        await EventuallyAsync(o => o == "True", "get", "pod", "idle", "-n", ns, "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
+
+        // Rates need two kubelet samples (10 s apart) before a node or pod shows up.
+        var nodes = await EventuallyAsync(o => o.Contains(ClusterFixture.NodeName, StringComparison.Ordinal), "top", "node");
+        Assert.Matches(@"\d+m\s+\d+%\s+\d+Mi\s+\d+%", nodes);
+        var pods = await EventuallyAsync(o => o.Contains("idle", StringComparison.Ordinal), "top", "pod", "-n", ns, "--containers");
+        Assert.Matches(@"idle\s+c\s+\d+m\s+\d+Mi", pods);
+        var old = (await _cluster.KubectlVersionAsync("1.27", "top", "pod", "idle", "-n", ns)).Ok();
+        Assert.Matches(@"idle\s+\d+m\s+\d+Mi", old.Stdout);
+        var raw = JsonNode.Parse((await _cluster.KubectlAsync("get", "--raw", $"/apis/metrics.k8s.io/v1beta1/namespaces/{ns}/pods/idle")).Ok().Stdout)!;
+        Assert.Equal("PodMetrics", raw["kind"]!.GetValue<string>());
+        Assert.EndsWith("s", raw["window"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MemoryHogOverLimit_OomKilled()
     {
         var ns = await NamespaceAsync();

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using KubeSharp.Api.Errors;
 using KubeSharp.ApiServer.Auth;
 using KubeSharp.ApiServer.Discovery;
+using KubeSharp.ApiServer.Metrics;
 using KubeSharp.ApiServer.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,8 @@ internal sealed partial class ApiHandler(
     string serverAddress,
     string serverCaPem,
     NodeCredentialsHandler nodeCredentials,
-    ILogger<ApiHandler> logger)
+    ILogger<ApiHandler> logger,
+    MetricsApi? metrics = null)
 {
     public static readonly JsonObject Version = new()
     {
@@ -72,6 +74,12 @@ internal sealed partial class ApiHandler(
             var info = RequestInfoParser.Parse(context.Request.Method, path, query);
             if (info.IsResourceRequest)
             {
+                if (metrics?.Handles(info) == true)
+                {
+                    await metrics.HandleAsync(context, info).ConfigureAwait(false);
+                    return;
+                }
+
                 if (reviews.Handles(info))
                 {
                     await reviews.HandleAsync(context, info, user).ConfigureAwait(false);

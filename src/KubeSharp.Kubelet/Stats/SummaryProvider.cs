@@ -77,7 +77,8 @@ internal sealed class SummaryProvider
         var stats = await runtime.ListContainerStatsAsync(new ContainerStatsFilter(), cancellationToken).ConfigureAwait(false);
         var containers = await TryListAsync(() => runtime.ListContainersAsync(null, cancellationToken)).ConfigureAwait(false);
         var sandboxes = await TryListAsync(() => runtime.ListPodSandboxAsync(null, cancellationToken)).ConfigureAwait(false);
-        var sandboxStats = await TryListAsync(() => runtime.ListPodSandboxStatsAsync(new PodSandboxStatsFilter(), cancellationToken)).ConfigureAwait(false);
+        var sandboxStats = await TryListAsync(() => runtime.ListPodSandboxStatsAsync(new PodSandboxStatsFilter(), cancellationToken), anyError: true)
+            .ConfigureAwait(false);
 
         var running = containers?.Where(c => c.State == ContainerState.ContainerRunning).ToDictionary(c => c.Id);
         var seen = new HashSet<string>(StringComparer.Ordinal) { NodeKey };
@@ -182,15 +183,16 @@ internal sealed class SummaryProvider
         return false;
     }
 
-    private static async Task<IReadOnlyList<T>?> TryListAsync<T>(Func<Task<IReadOnlyList<T>>> list)
+    private static async Task<IReadOnlyList<T>?> TryListAsync<T>(Func<Task<IReadOnlyList<T>>> list, bool anyError = false)
     {
         try
         {
             return await list().ConfigureAwait(false);
         }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.Unimplemented)
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Unimplemented || (anyError && ex.StatusCode != StatusCode.Cancelled))
         {
-            // containerd 1.6 has no sandbox stats: pods are then the sum of their containers.
+            // Runtimes without sandbox stats (or containerd 1.6, which fails them for sandboxes without a cgroup parent):
+            // pods are then the sum of their containers.
             return null;
         }
     }

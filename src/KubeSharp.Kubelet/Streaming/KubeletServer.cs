@@ -7,6 +7,7 @@ using Grpc.Core;
 using KubeSharp.Api.HttpStream;
 using KubeSharp.Kubelet.Cri;
 using KubeSharp.Kubelet.Cri.V1;
+using KubeSharp.Kubelet.Stats;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -22,7 +23,7 @@ namespace KubeSharp.Kubelet.Streaming;
 /// <summary>
 /// The kubelet's HTTPS server (upstream's pkg/kubelet/server): /containerLogs/{ns}/{pod}/{container} from the CRI log
 /// files, and /exec, /attach (…/{ns}/{pod}[/{uid}]/{container}) and /portForward/{ns}/{pod}[/{uid}] relayed to the
-/// runtime's streaming server at the URL CRI hands out. Serves a self-signed certificate (upstream's default without
+/// runtime's streaming server at the URL CRI hands out; /stats/summary and /metrics/resource from the latest stats sample. Serves a self-signed certificate (upstream's default without
 /// --tls-cert-file) and admits only clients with a certificate from the cluster's client CA.
 /// </summary>
 internal sealed partial class KubeletServer : IAsyncDisposable
@@ -32,7 +33,10 @@ internal sealed partial class KubeletServer : IAsyncDisposable
     private readonly ILogger<KubeletServer> _logger;
     private readonly ContainerLocator _locator;
     private readonly X509Certificate2Collection _clientCas = new();
+    private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
+    private Task? _sampling;
+    private volatile Summary? _latest;
 
     public KubeletServer(IRuntimeService runtime, KubeletServerOptions options, ILogger<KubeletServer> logger)
     {
@@ -74,10 +78,21 @@ internal sealed partial class KubeletServer : IAsyncDisposable
         _app.Run(HandleAsync);
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         Port = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+        if (_options.Stats is { } stats)
+        {
+            _sampling = SampleStatsAsync(stats, _stopping.Token);
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_sampling is not null)
+        {
+            await _sampling.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        _stopping.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync().ConfigureAwait(false);
@@ -114,6 +129,24 @@ internal sealed partial class KubeletServer : IAsyncDisposable
                 case ["exec" or "attach", var ns, var pod, var uid, var container]:
                     await ServeExecOrAttachAsync(context, parts[0], ns, pod, uid, container, cancellationToken).ConfigureAwait(false);
                     return;
+                case ["stats", "summary"] when _options.Stats is not null && HttpMethods.IsGet(context.Request.Method):
+                    {
+                        var summary = await LatestSummaryAsync(_options.Stats, cancellationToken).ConfigureAwait(false);
+                        context.Response.StatusCode = 200;
+                        context.Response.ContentType = "application/json";
+                        await context.Response.WriteAsync(SummaryJson.Serialize(summary), cancellationToken).ConfigureAwait(false);
+                        return;
+                    }
+
+                case ["metrics", "resource"] when _options.Stats is not null && HttpMethods.IsGet(context.Request.Method):
+                    {
+                        var summary = await LatestSummaryAsync(_options.Stats, cancellationToken).ConfigureAwait(false);
+                        context.Response.StatusCode = 200;
+                        context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+                        await context.Response.WriteAsync(ResourceMetricsText.Render(summary), cancellationToken).ConfigureAwait(false);
+                        return;
+                    }
+
                 case ["portForward", var ns, var pod]:
                     await ServePortForwardAsync(context, ns, pod, null, cancellationToken).ConfigureAwait(false);
                     return;
@@ -139,6 +172,37 @@ internal sealed partial class KubeletServer : IAsyncDisposable
             await WriteTextAsync(context, 502, e.Message).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Samples on a fixed period so that every cpu rate covers about one period, as cAdvisor's housekeeping does; requests
+    /// read the latest sample instead of taking one, which would shrink the window to the time since the previous request.
+    /// </summary>
+    private async Task SampleStatsAsync(SummaryProvider stats, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.StatsInterval, _options.TimeProvider);
+        try
+        {
+            do
+            {
+                try
+                {
+                    _latest = await stats.GetSummaryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is RpcException or IOException)
+                {
+                    LogStatsFailed(_logger, e);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped.
+        }
+    }
+
+    private async Task<Summary> LatestSummaryAsync(SummaryProvider stats, CancellationToken cancellationToken) =>
+        _latest ?? (_latest = await stats.GetSummaryAsync(cancellationToken).ConfigureAwait(false));
 
     private async Task ServeLogsAsync(HttpContext context, string ns, string pod, string container, CancellationToken cancellationToken)
     {
@@ -324,6 +388,9 @@ internal sealed partial class KubeletServer : IAsyncDisposable
         context.Response.ContentType = "text/plain; charset=utf-8";
         await context.Response.WriteAsync(text + "\n", context.RequestAborted).ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "sampling container stats failed")]
+    private static partial void LogStatsFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "streaming request {Path} failed")]
     private static partial void LogStreamFailed(ILogger logger, PathString path, Exception exception);

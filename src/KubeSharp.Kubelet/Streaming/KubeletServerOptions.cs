@@ -21,4 +21,10 @@ internal sealed class KubeletServerOptions
     public TimeSpan LogPollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Serves /stats/summary and /metrics/resource when set; sampled every <see cref="StatsInterval"/>.</summary>
+    public Stats.SummaryProvider? Stats { get; init; }
+
+    /// <summary>How often the stats are sampled: cpu rates cover this window (cAdvisor's housekeeping is about as often).</summary>
+    public TimeSpan StatsInterval { get; init; } = TimeSpan.FromSeconds(10);
 }
