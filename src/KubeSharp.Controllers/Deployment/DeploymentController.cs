@@ -283,7 +283,7 @@ internal sealed partial class DeploymentController : IController
             return;
         }
 
-        var labelsChanged = CanonicalJson.Serialize(old.Metadata.Labels) != CanonicalJson.Serialize(current.Metadata.Labels);
+        var labelsChanged = !Maps.Same(old.Metadata.Labels, current.Metadata.Labels);
         if (labelsChanged || refChanged)
         {
             foreach (var d in MatchingDeployments(current))

@@ -318,7 +318,7 @@ internal abstract partial class ReplicaControllerBase<TOwner> : IController
             return;
         }
 
-        var labelsChanged = CanonicalJson.Serialize(old.Metadata.Labels) != CanonicalJson.Serialize(current.Metadata.Labels);
+        var labelsChanged = !Maps.Same(old.Metadata.Labels, current.Metadata.Labels);
         if (current.Metadata.DeletionTimestamp is not null)
         {
             OnPodDeleted(current);
