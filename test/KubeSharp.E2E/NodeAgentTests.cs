@@ -15,9 +15,18 @@ public sealed class NodeAgentCluster : IAsyncLifetime
     {
         Registry = await DockerRegistryProcess.StartAsync();
         Cluster = new ClusterFixture { RunAgent = true, ExtraArgs = ["--insecure-registry", Registry.Address] };
-        await Cluster.InitializeAsync();
-        await Eventually.KubectlAsync(Cluster, o => o.Contains("True", StringComparison.Ordinal), TimeSpan.FromSeconds(120),
-            "get", "node", ClusterFixture.NodeName, "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
+        try
+        {
+            await Cluster.InitializeAsync();
+            await Eventually.KubectlAsync(Cluster, o => o.Contains("True", StringComparison.Ordinal), TimeSpan.FromSeconds(120),
+                "get", "node", ClusterFixture.NodeName, "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose set-up failed: stop the server, the agent's containers and the registry here.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()

@@ -114,6 +114,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             await Task.Delay(200);
         }
 
+        await KillServerAsync();
         throw new TimeoutException($"kubesharp server did not become ready:\n{ServerLog}");
     }
 

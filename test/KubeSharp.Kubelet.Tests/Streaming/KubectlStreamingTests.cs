@@ -30,64 +30,81 @@ public sealed class KubectlStreamingTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _containerd = await ContainerdProcess.StartAsync();
-        _api = await ApiServerHost.StartAsync(new ApiServerOptions
-            {
-                DataDir = Path.Combine(_dir, "server"), HttpsPort = 0, BindAddress = IPAddress.Loopback,
-                // No serviceaccount controller runs here to create the "default" account.
-                DisableAdmissionPlugins = ["ServiceAccount"],
-            },
-            NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
-        _kubelet = new KubeletServer(_containerd.Runtime,
-            new KubeletServerOptions { Port = 0, BindAddress = IPAddress.Loopback, ClientCaPem = _api.Pki.ClientCa.ExportCertificatePem() },
-            NullLogger<KubeletServer>.Instance);
-        await _kubelet.StartAsync(CancellationToken.None);
-        _kubeconfig = Path.Combine(_dir, "kubeconfig");
-        await File.WriteAllTextAsync(_kubeconfig, _api.AdminKubeconfig());
-        using var admin = X509Certificate2.CreateFromPem(_api.Pki.AdminCertPem, _api.Pki.AdminKeyPem);
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-        handler.SslOptions.ClientCertificates = [X509CertificateLoader.LoadPkcs12(admin.Export(X509ContentType.Pkcs12), null)];
-        _admin = new HttpClient(handler) { BaseAddress = new Uri(_api.Url) };
-
-        await SendAsync(HttpMethod.Post, "/api/v1/nodes", new JsonObject { ["metadata"] = new JsonObject { ["name"] = Node } });
-        await SendAsync(HttpMethod.Patch, $"/api/v1/nodes/{Node}/status", new JsonObject
+        try
         {
-            ["status"] = new JsonObject
-            {
-                ["addresses"] = new JsonArray(new JsonObject { ["type"] = "InternalIP", ["address"] = "127.0.0.1" }),
-                ["daemonEndpoints"] = new JsonObject { ["kubeletEndpoint"] = new JsonObject { ["Port"] = _kubelet.Port } },
-            },
-        }, "application/merge-patch+json");
-        var pod = await SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", new JsonObject
-        {
-            ["metadata"] = new JsonObject { ["name"] = "web" },
-            ["spec"] = new JsonObject
-            {
-                ["nodeName"] = Node,
-                ["containers"] = new JsonArray(new JsonObject { ["name"] = "main", ["image"] = ContainerdProcess.BusyboxImageName }),
-            },
-        });
-        await SendAsync(HttpMethod.Patch, "/api/v1/namespaces/default/pods/web/status", new JsonObject
-        {
-            ["status"] = new JsonObject
-            {
-                ["phase"] = "Running",
-                ["containerStatuses"] = new JsonArray(new JsonObject
+            _api = await ApiServerHost.StartAsync(new ApiServerOptions
                 {
-                    ["name"] = "main", ["ready"] = true, ["restartCount"] = 0, ["image"] = ContainerdProcess.BusyboxImageName, ["imageID"] = "",
-                    ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = "2026-01-01T00:00:00Z" } },
-                }),
-            },
-        }, "application/merge-patch+json");
-        await _containerd.RunPodAsync("default", "web", pod["metadata"]!["uid"]!.GetValue<string>(), "main",
-            ["sh", "-c", $"echo hello; echo world; exec httpd -f -p {_httpdPort} -h /www"]);
+                    DataDir = Path.Combine(_dir, "server"), HttpsPort = 0, BindAddress = IPAddress.Loopback,
+                    // No serviceaccount controller runs here to create the "default" account.
+                    DisableAdmissionPlugins = ["ServiceAccount"],
+                },
+                NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
+            _kubelet = new KubeletServer(_containerd.Runtime,
+                new KubeletServerOptions { Port = 0, BindAddress = IPAddress.Loopback, ClientCaPem = _api.Pki.ClientCa.ExportCertificatePem() },
+                NullLogger<KubeletServer>.Instance);
+            await _kubelet.StartAsync(CancellationToken.None);
+            _kubeconfig = Path.Combine(_dir, "kubeconfig");
+            await File.WriteAllTextAsync(_kubeconfig, _api.AdminKubeconfig());
+            using var admin = X509Certificate2.CreateFromPem(_api.Pki.AdminCertPem, _api.Pki.AdminKeyPem);
+            var handler = new SocketsHttpHandler();
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+            handler.SslOptions.ClientCertificates = [X509CertificateLoader.LoadPkcs12(admin.Export(X509ContentType.Pkcs12), null)];
+            _admin = new HttpClient(handler) { BaseAddress = new Uri(_api.Url) };
+
+            await SendAsync(HttpMethod.Post, "/api/v1/nodes", new JsonObject { ["metadata"] = new JsonObject { ["name"] = Node } });
+            await SendAsync(HttpMethod.Patch, $"/api/v1/nodes/{Node}/status", new JsonObject
+            {
+                ["status"] = new JsonObject
+                {
+                    ["addresses"] = new JsonArray(new JsonObject { ["type"] = "InternalIP", ["address"] = "127.0.0.1" }),
+                    ["daemonEndpoints"] = new JsonObject { ["kubeletEndpoint"] = new JsonObject { ["Port"] = _kubelet.Port } },
+                },
+            }, "application/merge-patch+json");
+            var pod = await SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["name"] = "web" },
+                ["spec"] = new JsonObject
+                {
+                    ["nodeName"] = Node,
+                    ["containers"] = new JsonArray(new JsonObject { ["name"] = "main", ["image"] = ContainerdProcess.BusyboxImageName }),
+                },
+            });
+            await SendAsync(HttpMethod.Patch, "/api/v1/namespaces/default/pods/web/status", new JsonObject
+            {
+                ["status"] = new JsonObject
+                {
+                    ["phase"] = "Running",
+                    ["containerStatuses"] = new JsonArray(new JsonObject
+                    {
+                        ["name"] = "main", ["ready"] = true, ["restartCount"] = 0, ["image"] = ContainerdProcess.BusyboxImageName, ["imageID"] = "",
+                        ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = "2026-01-01T00:00:00Z" } },
+                    }),
+                },
+            }, "application/merge-patch+json");
+            await _containerd.RunPodAsync("default", "web", pod["metadata"]!["uid"]!.GetValue<string>(), "main",
+                ["sh", "-c", $"echo hello; echo world; exec httpd -f -p {_httpdPort} -h /www"]);
+        }
+        catch
+        {
+            // xunit does not dispose a class whose set-up failed: stop containerd and the servers here.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
-        _admin.Dispose();
-        await _kubelet.DisposeAsync();
-        await _api.DisposeAsync();
+        _admin?.Dispose();
+        if (_kubelet is not null)
+        {
+            await _kubelet.DisposeAsync();
+        }
+
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+
         await _containerd.DisposeAsync();
         Directory.Delete(_dir, recursive: true);
     }
