@@ -117,7 +117,7 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
               containers:
               - name: c
                 image: busybox:1.35
-                command: ["sh", "-c", "trap 'exit 3' TERM; while true; do sleep 1; done"]
+                command: ["sh", "-c", "echo started; trap 'exit 3' TERM; while true; do sleep 1; done"]
             ---
             apiVersion: v1
             kind: Pod
@@ -135,6 +135,7 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
         var trap = await PodAsync(ns, "trap");
         Assert.Equal(3, trap["status"]!["containerStatuses"]![0]!["lastState"]!["terminated"]!["exitCode"]!.GetValue<int>());
         Assert.Equal("Error", trap["status"]!["containerStatuses"]![0]!["lastState"]!["terminated"]!["reason"]!.GetValue<string>());
+        Assert.Equal("started\n", (await _cluster.KubectlAsync("logs", "trap", "-n", ns, "--previous")).Ok().Stdout);
 
         await EventuallyAsync(o => o == "true", "get", "pod", "live", "-n", ns, "-o", "jsonpath={.status.containerStatuses[0].ready}");
         (await _cluster.KubectlAsync("exec", "live", "-n", ns, "--", "rm", "/tmp/healthy")).Ok();
