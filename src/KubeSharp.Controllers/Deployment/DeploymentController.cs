@@ -110,6 +110,13 @@ internal sealed partial class DeploymentController : IController
             }
         }
 
+        // The ReplicaSet writes are done: their events go out now, as upstream records them right after each scale, so a
+        // conflict on the Deployment's own writes below cannot lose them.
+        foreach (var e in plan.Events)
+        {
+            _context.Events.Event(deployment, e.Type, e.Reason, e.Message);
+        }
+
         var resourceVersion = deployment.Metadata.ResourceVersion;
         if (plan.RevisionAnnotation is { } revision)
         {
@@ -126,11 +133,6 @@ internal sealed partial class DeploymentController : IController
         if (plan.Status is { } status)
         {
             await WriteStatusAsync(deployment, status, resourceVersion, cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (var e in plan.Events)
-        {
-            _context.Events.Event(deployment, e.Type, e.Reason, e.Message);
         }
 
         if (plan.RequeueAfter is { } after)

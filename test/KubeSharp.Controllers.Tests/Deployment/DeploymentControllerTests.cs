@@ -120,7 +120,7 @@ public sealed class DeploymentControllerTests
         bool Scaled(IList<Corev1Event> events, string verb, string set, string from) => events.Any(e =>
             e.Reason == "ScalingReplicaSet" && e.Message.StartsWith($"Scaled {verb} replica set {set} from {from}", StringComparison.Ordinal));
         await ControllerHarness.EventuallyAsync(h.EventsAsync,
-            events => Scaled(events, "up", second.Metadata.Name, "0 to ") && Scaled(events, "down", first.Metadata.Name, ""), "scaling events");
+            events => Scaled(events, "up", second.Metadata.Name, "0 to ") && Scaled(events, "down", first.Metadata.Name, "3 to "), "scaling events");
 
         (code, output) = await h.KubectlAsync("rollout", "history", "deployment/web");
         Assert.True(code == 0, output);
