@@ -62,10 +62,12 @@ internal static partial class NodeAgentHost
             KubeletPort = options.KubeletPort,
         };
         var objects = new ApiPodObjectSource(client);
-        var allocatable = NodeObjectBuilder.Capacity(MachineInfo.Read(options.DataDir), kubeletOptions.MaxPods);
+        var machine = MachineInfo.Read(options.DataDir);
+        var allocatable = NodeObjectBuilder.Capacity(machine, kubeletOptions.MaxPods);
         var dependencies = new KubeletDependencies
         {
             Objects = objects,
+            Machine = machine,
             Volumes = new VolumeManager(Path.Combine(options.DataDir, "pods"), objects, allocatable, time),
             ProbeManagerFactory = (onUpdate, events) => new ProbeManager(cri, time, loggers.CreateLogger<ProbeManager>(), onUpdate, events),
         };

@@ -1,4 +1,5 @@
 using KubeSharp.Kubelet.Kuberuntime;
+using KubeSharp.Kubelet.Nodes;
 using KubeSharp.Kubelet.Prober;
 using KubeSharp.Kubelet.Sources;
 using KubeSharp.Kubelet.Volumes;
@@ -16,4 +17,7 @@ internal sealed record KubeletDependencies
     public IPodObjectSource? Objects { get; init; }
 
     public IContainerEnvironment? Environment { get; init; }
+
+    /// <summary>The node's machine, when the caller has read it already; read from the data dir otherwise.</summary>
+    public MachineInfo? Machine { get; init; }
 }

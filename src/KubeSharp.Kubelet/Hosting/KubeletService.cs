@@ -47,9 +47,9 @@ internal sealed class KubeletService : IAsyncDisposable
         _logger = loggers.CreateLogger("KubeSharp.Kubelet");
         _recorder = new EventRecorder(client, "kubelet", time, loggers.CreateLogger("KubeSharp.Kubelet.Events"), options.NodeName);
         var events = new RecorderPodEvents(_recorder);
+        var machine = dependencies.Machine ?? MachineInfo.Read(options.DataDir);
         var environment = dependencies.Environment ?? (dependencies.Objects is { } objects
-            ? new KubeletEnvironment(new ContainerEnvironment(objects), [options.NodeIp],
-                NodeObjectBuilder.Capacity(MachineInfo.Read(options.DataDir), options.MaxPods), events)
+            ? new KubeletEnvironment(new ContainerEnvironment(objects), [options.NodeIp], NodeObjectBuilder.Capacity(machine, options.MaxPods), events)
             : new SpecEnvironment());
         RuntimeManager = new KubeRuntimeManager(runtime, images, environment, events,
             new KubeRuntimeOptions
@@ -83,7 +83,7 @@ internal sealed class KubeletService : IAsyncDisposable
                 KubeletPort = options.KubeletPort,
                 MaxPods = options.MaxPods,
                 StatusUpdateFrequency = options.NodeStatusUpdateFrequency,
-            }, MachineInfo.Read(options.DataDir), RuntimeStateAsync, time, loggers.CreateLogger("KubeSharp.Kubelet.Node"));
+            }, machine, RuntimeStateAsync, time, loggers.CreateLogger("KubeSharp.Kubelet.Node"));
         }
     }
 
