@@ -328,7 +328,7 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
     [Theory]
     [InlineData("1.27")]
     [InlineData("1.33")]
-    public async Task LogsExecPortForwardCp_WorkWithKubectlVersion(string version)
+    public async Task LogsExecAttachPortForwardCp_WorkWithKubectlVersion(string version)
     {
         var ns = await NamespaceAsync();
         await ApplyAsync(ns, """
@@ -341,8 +341,36 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
               - name: c
                 image: busybox:1.35
                 command: ["sh", "-c", "echo line1; echo line2; echo page > /var/www/index.html; exec httpd -f -p 8080 -h /var/www"]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: reader}
+            spec:
+              terminationGracePeriodSeconds: 1
+              restartPolicy: Never
+              containers:
+              - name: c
+                image: busybox:1.35
+                stdin: true
+                stdinOnce: true
+                command: ["sh", "-c", "read line; echo got $line"]
             """);
         await EventuallyAsync(o => o == "true", "get", "pod", "tools", "-n", ns, "-o", "jsonpath={.status.containerStatuses[0].ready}");
+        await EventuallyAsync(o => o == "Running", "get", "pod", "reader", "-n", ns, "-o", "jsonpath={.status.phase}");
+
+        // kubectl ≥ 1.31 streams over websocket v5 (translated to SPDY for the node); stdin's end must reach the command.
+        var piped = await _cluster.KubectlVersionWithInputAsync(version, "piped\n", "-v=6", "exec", "-i", "tools", "-n", ns, "--", "sh", "-c", "cat; echo end");
+        Assert.Equal("piped\nend\n", piped.Ok().Stdout);
+        Assert.DoesNotContain("fallback", piped.Stderr, StringComparison.OrdinalIgnoreCase);
+        var attached = await _cluster.KubectlVersionWithInputAsync(version, "hello\n", "attach", "-i", "reader", "-n", ns);
+        Assert.Contains("got hello", attached.Stdout, StringComparison.Ordinal);
+        await EventuallyAsync(o => o == "Succeeded", "get", "pod", "reader", "-n", ns, "-o", "jsonpath={.status.phase}");
+
+        // nodes/proxy reaches the kubelet's own endpoints.
+        Assert.Equal("ok", (await _cluster.KubectlVersionAsync(version, "get", "--raw", $"/api/v1/nodes/{ClusterFixture.NodeName}/proxy/healthz")).Ok().Stdout.Trim());
+        var summary = JsonNode.Parse((await _cluster.KubectlVersionAsync(version, "get", "--raw",
+            $"/api/v1/nodes/{ClusterFixture.NodeName}/proxy/stats/summary")).Ok().Stdout)!;
+        Assert.Equal(ClusterFixture.NodeName, summary["node"]!["nodeName"]!.GetValue<string>());
 
         Assert.Equal("line1\nline2\n", (await _cluster.KubectlVersionAsync(version, "logs", "tools", "-n", ns)).Ok().Stdout);
         Assert.Equal("line2\n", (await _cluster.KubectlVersionAsync(version, "logs", "tools", "-n", ns, "--tail=1")).Ok().Stdout);

@@ -1,6 +1,6 @@
 namespace KubeSharp.Api.HttpStream;
 
-/// <summary>A read-only stream that yields some already-read bytes before the rest of an inner stream.</summary>
+/// <summary>A stream that yields some already-read bytes before the rest of an inner stream; writes go to the inner stream.</summary>
 public sealed class PrefixedStream(byte[] prefix, Stream inner) : Stream
 {
     private int _offset;
@@ -9,7 +9,7 @@ public sealed class PrefixedStream(byte[] prefix, Stream inner) : Stream
 
     public override bool CanSeek => false;
 
-    public override bool CanWrite => false;
+    public override bool CanWrite => inner.CanWrite;
 
     public override long Length => throw new NotSupportedException();
 
@@ -44,13 +44,19 @@ public sealed class PrefixedStream(byte[] prefix, Stream inner) : Stream
         return inner.Read(buffer, offset, count);
     }
 
-    public override void Flush()
-    {
-    }
+    public override void Flush() => inner.Flush();
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        inner.WriteAsync(buffer, cancellationToken);
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        inner.WriteAsync(buffer, offset, count, cancellationToken);
 }

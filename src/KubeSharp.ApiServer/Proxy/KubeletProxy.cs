@@ -56,6 +56,7 @@ internal sealed class KubeletProxy(KubeletConnector connector)
         var pod = await pods.GetAsync(ns, name, cancellationToken).ConfigureAwait(false);
         var query = context.Request.Query;
         string path;
+        StreamOptions? streams = null;
         if (subresource == "portforward")
         {
             path = $"/portForward/{Escape(ns)}/{Escape(name)}{PortQuery(query)}";
@@ -63,7 +64,8 @@ internal sealed class KubeletProxy(KubeletConnector connector)
         else
         {
             var container = PodContainers.Resolve(pod, query["container"].ToString());
-            path = $"/{subresource}/{Escape(ns)}/{Escape(name)}/{Escape(container)}{StreamQuery(query, subresource == "exec")}";
+            streams = Streams(query);
+            path = $"/{subresource}/{Escape(ns)}/{Escape(name)}/{Escape(container)}{StreamQuery(query, streams, subresource == "exec")}";
         }
 
         var nodeName = Meta.GetString(pod["spec"] as JsonObject, "nodeName");
@@ -85,10 +87,17 @@ internal sealed class KubeletProxy(KubeletConnector connector)
             return;
         }
 
+        if (streams is not null && RemoteCommandTranslator.IsRequested(context.Request))
+        {
+            await using var kubelet = await connector.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+            await RemoteCommandTranslator.ServeAsync(context, kubelet, Authority(host, port), path, streams, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (StreamingProtocols.IsWebSocket(context.Request) && !StreamingProtocols.KubeletServesWebSocket(context.Request, subresource))
         {
-            // Refused before anything runs on the node: clients that offered only newer websocket protocols (kubectl ≥ 1.31's
-            // v5.channel.k8s.io) treat a non-101 answer as an upgrade failure and retry over SPDY.
+            // Refused before anything runs on the node: a client that offered only protocols nobody here speaks takes a
+            // non-101 answer as an upgrade failure (client-go then retries over SPDY).
             throw ApiException.BadRequest(
                 $"websocket protocol(s) {context.Request.Headers["Sec-WebSocket-Protocol"]} are not supported for pods/{subresource}; use SPDY/3.1");
         }
@@ -189,12 +198,9 @@ internal sealed class KubeletProxy(KubeletConnector connector)
     }
 
     /// <summary>The kubelet's exec/attach query: upstream renames stdin/stdout/stderr to input/output/error.</summary>
-    private static string StreamQuery(IQueryCollection query, bool exec)
+    private static string StreamQuery(IQueryCollection query, StreamOptions streams, bool exec)
     {
-        var stdin = Flag(query, "stdin");
-        var stdout = Flag(query, "stdout");
-        var stderr = Flag(query, "stderr");
-        var tty = Flag(query, "tty");
+        var (stdin, stdout, stderr, tty) = (streams.Stdin, streams.Stdout, Flag(query, "stderr"), streams.Tty);
         var commands = query["command"].Where(c => c is not null).Select(c => c!).ToList();
         if (exec && commands.Count == 0)
         {
@@ -229,6 +235,13 @@ internal sealed class KubeletProxy(KubeletConnector connector)
         }
 
         return "?" + string.Join('&', parts);
+    }
+
+    /// <summary>The streams the kubelet will expect: a terminal merges stderr into stdout.</summary>
+    private static StreamOptions Streams(IQueryCollection query)
+    {
+        var tty = Flag(query, "tty");
+        return new StreamOptions(Flag(query, "stdin"), Flag(query, "stdout"), Flag(query, "stderr") && !tty, tty);
     }
 
     private static string PortQuery(IQueryCollection query)

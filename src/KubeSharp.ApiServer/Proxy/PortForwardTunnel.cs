@@ -1,10 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Security.Cryptography;
-using System.Text;
-using KubeSharp.Api.HttpStream;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace KubeSharp.ApiServer.Proxy;
 
@@ -17,42 +13,19 @@ internal static class PortForwardTunnel
 {
     public const string Protocol = "SPDY/3.1+portforward.k8s.io";
 
-    private const string WebSocketGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-
     public static bool IsRequested(HttpRequest request) =>
         StreamingProtocols.IsWebSocket(request) && StreamingProtocols.Offered(request).Contains(Protocol);
 
     public static async Task ServeAsync(HttpContext context, Stream kubelet, string authority, string path, CancellationToken cancellationToken)
     {
-        var head = $"POST {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n"
-            + "X-Stream-Protocol-Version: portforward.k8s.io\r\nContent-Length: 0\r\n\r\n";
-        await kubelet.WriteAsync(Encoding.ASCII.GetBytes(head), cancellationToken).ConfigureAwait(false);
-        await kubelet.FlushAsync(cancellationToken).ConfigureAwait(false);
-        var response = await HttpResponseHead.ReadAsync(kubelet, cancellationToken).ConfigureAwait(false);
-        if (response.Status != 101)
+        var response = await KubeletSpdyUpgrade.UpgradeAsync(context, kubelet, authority, path, ["portforward.k8s.io"], cancellationToken)
+            .ConfigureAwait(false);
+        if (response is null)
         {
-            // Not switched: relayed as an ordinary response, which the client takes as an upgrade failure.
-            context.Response.StatusCode = response.Status;
-            if (response.Header("Content-Type") is { } type)
-            {
-                context.Response.ContentType = type;
-            }
-
-            await response.CopyBodyAsync(kubelet, context.Response.Body, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var key = context.Request.Headers["Sec-WebSocket-Key"].ToString();
-        context.Response.Headers.Upgrade = "websocket";
-        context.Response.Headers["Sec-WebSocket-Accept"] = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + WebSocketGuid)));
-        context.Response.Headers["Sec-WebSocket-Protocol"] = Protocol;
-        var upgraded = await context.Features.Get<IHttpUpgradeFeature>()!.UpgradeAsync().ConfigureAwait(false);
-        using var socket = WebSocket.CreateFromStream(upgraded, new WebSocketCreationOptions
-        {
-            IsServer = true,
-            // The header above names the protocol; .NET's validation rejects the '/' and '+' in it.
-            KeepAliveInterval = TimeSpan.FromSeconds(30),
-        });
+        var (socket, upgraded) = await WebSocketAccept.AcceptAsync(context, Protocol).ConfigureAwait(false);
         using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var fromClient = ClientToKubeletAsync(socket, kubelet, done.Token);
         var toClient = KubeletToClientAsync(kubelet, socket, response.Leftover, done.Token);
@@ -68,6 +41,7 @@ internal static class PortForwardTunnel
         }
 
         socket.Abort();
+        socket.Dispose();
         await upgraded.DisposeAsync().ConfigureAwait(false);
     }
 

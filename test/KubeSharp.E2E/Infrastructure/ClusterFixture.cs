@@ -133,8 +133,10 @@ public sealed class ClusterFixture : IAsyncLifetime
     public Task<KubectlResult> KubectlWithInputAsync(string? stdin, params string[] args) =>
         ProcessRunner.RunAsync(Path.Combine(KubectlDir, "kubectl"), args, Env(), stdin);
 
-    public Task<KubectlResult> KubectlVersionAsync(string version, params string[] args) =>
-        ProcessRunner.RunAsync(Path.Combine(KubectlDir, "kubectl." + version), args, Env());
+    public Task<KubectlResult> KubectlVersionAsync(string version, params string[] args) => KubectlVersionWithInputAsync(version, null, args);
+
+    public Task<KubectlResult> KubectlVersionWithInputAsync(string version, string? stdin, params string[] args) =>
+        ProcessRunner.RunAsync(Path.Combine(KubectlDir, "kubectl." + version), args, Env(), stdin);
 
     public Dictionary<string, string> Env(IDictionary<string, string>? extra = null)
     {

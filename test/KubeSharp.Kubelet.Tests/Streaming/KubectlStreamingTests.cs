@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -120,11 +121,8 @@ public sealed class KubectlStreamingTests : IAsyncLifetime
         Assert.Equal("world\n", (await RunAsync(kubectl, "logs", "web", "--tail=1")).Stdout);
         var exec = await RunAsync(kubectl, "-v=6", "exec", "web", "--", "echo", "hi");
         Assert.Equal("hi\n", exec.Stdout);
-        if (version == "1.33")
-        {
-            // Websocket v5 (the StreamTranslator's protocol) is refused before the node runs anything, so kubectl retries over SPDY.
-            Assert.Contains("RemoteCommand fallback", exec.Stderr, StringComparison.Ordinal);
-        }
+        // kubectl ≥ 1.31 execs over websocket v5, translated to SPDY towards the kubelet; it must not have fallen back.
+        Assert.DoesNotContain("fallback", exec.Stderr, StringComparison.OrdinalIgnoreCase);
         var failing = await RunAsync(kubectl, "exec", "web", "--", "sh", "-c", "echo oops >&2; exit 3");
         Assert.Equal(3, failing.ExitCode);
         Assert.Equal("oops\n", failing.Stderr.Split("command terminated")[0]);
@@ -163,6 +161,78 @@ public sealed class KubectlStreamingTests : IAsyncLifetime
             Assert.Contains("negotiated protocol: portforward.k8s.io", log, StringComparison.Ordinal);
             Assert.DoesNotContain("fallback", log, StringComparison.OrdinalIgnoreCase);
         }
+    }
+
+    [Fact]
+    public async Task ExecWebSocketV5_StdinClosedBySignal_CommandSeesEofAndStatusSuccess()
+    {
+        using var socket = await ConnectV5Async("command=sh&command=-c&command=" + Uri.EscapeDataString("cat; echo done") + "&stdin=true&stdout=true&stderr=true");
+        Assert.Equal("v5.channel.k8s.io", socket.SubProtocol);
+        await socket.SendAsync(Message(0, "piped in\n"), WebSocketMessageType.Binary, true, CancellationToken.None);
+        await socket.SendAsync(new byte[] { 255, 0 }, WebSocketMessageType.Binary, true, CancellationToken.None);
+        var channels = await ReadChannelsAsync(socket);
+        Assert.Equal("piped in\ndone\n", channels.GetValueOrDefault(1, ""));
+        Assert.Equal("Success", JsonNode.Parse(channels[3])!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ExecWebSocketV5_NonZeroExit_FailureStatusWithExitCode()
+    {
+        using var socket = await ConnectV5Async("command=sh&command=-c&command=" + Uri.EscapeDataString("echo bad >&2; exit 7") + "&stdout=true&stderr=true");
+        var channels = await ReadChannelsAsync(socket);
+        Assert.Equal("bad\n", channels.GetValueOrDefault(2, ""));
+        var status = JsonNode.Parse(channels[3])!;
+        Assert.Equal("Failure", status["status"]!.GetValue<string>());
+        Assert.Equal("NonZeroExitCode", status["reason"]!.GetValue<string>());
+        Assert.Equal("7", status["details"]!["causes"]![0]!["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ExecWebSocketV5_TtyResize_ReachesTheTerminal()
+    {
+        using var socket = await ConnectV5Async("command=sh&command=-c&command=" + Uri.EscapeDataString("sleep 1; stty size") + "&stdin=true&stdout=true&tty=true");
+        await socket.SendAsync(Message(4, "{\"Width\":123,\"Height\":45}"), WebSocketMessageType.Binary, true, CancellationToken.None);
+        var channels = await ReadChannelsAsync(socket);
+        Assert.Equal("45 123", channels.GetValueOrDefault(1, "").Trim());
+        Assert.Equal("Success", JsonNode.Parse(channels[3])!["status"]!.GetValue<string>());
+    }
+
+    private async Task<ClientWebSocket> ConnectV5Async(string query)
+    {
+        using var admin = X509Certificate2.CreateFromPem(_api.Pki.AdminCertPem, _api.Pki.AdminKeyPem);
+        var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("v5.channel.k8s.io");
+        socket.Options.ClientCertificates = [X509CertificateLoader.LoadPkcs12(admin.Export(X509ContentType.Pkcs12), null)];
+        socket.Options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        var url = new Uri(_api.Url.Replace("https://", "wss://", StringComparison.Ordinal) + "/api/v1/namespaces/default/pods/web/exec?" + query);
+        await socket.ConnectAsync(url, CancellationToken.None);
+        return socket;
+    }
+
+    private static byte[] Message(byte channel, string text) => [channel, .. Encoding.UTF8.GetBytes(text)];
+
+    /// <summary>Everything received per channel until the server closes the websocket.</summary>
+    private static async Task<Dictionary<int, string>> ReadChannelsAsync(ClientWebSocket socket)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var channels = new Dictionary<byte, MemoryStream>();
+        var buffer = new byte[16 * 1024];
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, timeout.Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                break;
+            }
+
+            if (result.Count > 1)
+            {
+                var stream = channels.TryGetValue(buffer[0], out var s) ? s : channels[buffer[0]] = new MemoryStream();
+                stream.Write(buffer, 1, result.Count - 1);
+            }
+        }
+
+        return channels.ToDictionary(c => (int)c.Key, c => Encoding.UTF8.GetString(c.Value.ToArray()));
     }
 
     private async Task<JsonNode> SendAsync(HttpMethod method, string path, JsonObject body, string contentType = "application/json")
