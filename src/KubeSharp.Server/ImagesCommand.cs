@@ -39,14 +39,22 @@ internal static class ImagesCommand
         var registry = new Option<string>("--registry") { Description = "host:port of an OCI distribution registry", Required = true };
         var insecure = new Option<bool>("--insecure") { Description = "Talk plain HTTP to the registry" };
         var format = new Option<ManifestFormat>("--format") { Description = "Manifest media types to push (docker: schema2, served to every client)", DefaultValueFactory = _ => ManifestFormat.Docker };
+        var username = new Option<string?>("--username") { Description = "User for a registry that asks for credentials (HTTP basic auth)" };
+        var password = new Option<string?>("--password") { Description = "Password for --username" };
         var tarballs = new Argument<string[]>("TARBALL") { Description = "OCI image-layout tarballs", Arity = ArgumentArity.OneOrMore };
         var command = new Command("push", "Push the images of OCI layout tarballs to a registry under the same repository and tag")
         {
-            registry, insecure, format, tarballs,
+            registry, insecure, format, username, password, tarballs,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             using var http = new HttpClient();
+            if (result.GetValue(username) is { } user)
+            {
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+                    Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(user + ":" + result.GetValue(password))));
+            }
+
             var pusher = new RegistryPusher(http);
             foreach (var tarball in result.GetValue(tarballs)!)
             {

@@ -7,14 +7,25 @@ namespace KubeSharp.E2E;
 /// <summary>A server whose own node agent runs real containers through containerd; a local docker-registry for pulls.</summary>
 public sealed class NodeAgentCluster : IAsyncLifetime
 {
+    public const string RegistryUser = "puller";
+
+    public const string RegistryPassword = "s3cret-pull";
+
     public DockerRegistryProcess Registry { get; private set; } = null!;
+
+    /// <summary>A registry that asks for credentials, for imagePullSecrets.</summary>
+    public DockerRegistryProcess PrivateRegistry { get; private set; } = null!;
 
     public ClusterFixture Cluster { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         Registry = await DockerRegistryProcess.StartAsync();
-        Cluster = new ClusterFixture { RunAgent = true, ExtraArgs = ["--insecure-registry", Registry.Address] };
+        PrivateRegistry = await DockerRegistryProcess.StartAsync(RegistryUser, RegistryPassword);
+        Cluster = new ClusterFixture
+        {
+            RunAgent = true, ExtraArgs = ["--insecure-registry", Registry.Address, "--insecure-registry", PrivateRegistry.Address],
+        };
         try
         {
             await Cluster.InitializeAsync();
@@ -31,8 +42,20 @@ public sealed class NodeAgentCluster : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Cluster.DisposeAsync();
-        await Registry.DisposeAsync();
+        if (Cluster is not null)
+        {
+            await Cluster.DisposeAsync();
+        }
+
+        if (Registry is not null)
+        {
+            await Registry.DisposeAsync();
+        }
+
+        if (PrivateRegistry is not null)
+        {
+            await PrivateRegistry.DisposeAsync();
+        }
     }
 }
 
@@ -323,6 +346,52 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
         Assert.Equal("pulled\n", (await _cluster.KubectlAsync("logs", "pulled", "-n", ns)).Ok().Stdout);
         var events = (await _cluster.KubectlAsync("get", "events", "-n", ns, "--field-selector", "involvedObject.name=pulled", "-o", "json")).Ok().Stdout;
         Assert.Contains($"Successfully pulled image \\\"{image}\\\"", events, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PrivateRegistry_PulledWithImagePullSecretOnly()
+    {
+        var ns = await NamespaceAsync();
+        var registry = fixture.PrivateRegistry.Address;
+        var tarball = Path.Combine(_cluster.DataDir, "agent", "images", "busybox.tar");
+        var unauthenticated = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "kubesharp.dll"), "images", "push",
+            "--registry", registry, "--insecure", tarball]);
+        Assert.NotEqual(0, unauthenticated.ExitCode);
+        (await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "kubesharp.dll"), "images", "push", "--registry", registry,
+            "--insecure", "--username", NodeAgentCluster.RegistryUser, "--password", NodeAgentCluster.RegistryPassword, tarball])).Ok();
+        var image = $"{registry}/library/busybox:1.35";
+
+        (await _cluster.KubectlAsync("run", "nosecret", "-n", ns, $"--image={image}", "--image-pull-policy=Always", "--restart=Never", "--", "true")).Ok();
+        await EventuallyAsync(o => o is "ErrImagePull" or "ImagePullBackOff", "get", "pod", "nosecret", "-n", ns,
+            "-o", "jsonpath={.status.containerStatuses[0].state.waiting.reason}");
+
+        (await _cluster.KubectlAsync("create", "secret", "docker-registry", "wrong", "-n", ns, $"--docker-server={registry}",
+            "--docker-username=" + NodeAgentCluster.RegistryUser, "--docker-password=not-it")).Ok();
+        (await _cluster.KubectlAsync("create", "secret", "docker-registry", "creds", "-n", ns, $"--docker-server={registry}",
+            "--docker-username=" + NodeAgentCluster.RegistryUser, "--docker-password=" + NodeAgentCluster.RegistryPassword)).Ok();
+        await ApplyAsync(ns, $$"""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: wrongsecret}
+            spec:
+              restartPolicy: Never
+              imagePullSecrets: [{name: wrong}]
+              containers: [{name: c, image: "{{image}}", imagePullPolicy: Always, command: ["true"]}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: withsecret}
+            spec:
+              restartPolicy: Never
+              imagePullSecrets: [{name: creds}]
+              containers: [{name: c, image: "{{image}}", imagePullPolicy: Always, command: ["echo", "private"]}]
+            """);
+        await EventuallyAsync(o => o == "Succeeded", "get", "pod", "withsecret", "-n", ns, "-o", "jsonpath={.status.phase}");
+        Assert.Equal("private\n", (await _cluster.KubectlAsync("logs", "withsecret", "-n", ns)).Ok().Stdout);
+        await EventuallyAsync(o => o is "ErrImagePull" or "ImagePullBackOff", "get", "pod", "wrongsecret", "-n", ns,
+            "-o", "jsonpath={.status.containerStatuses[0].state.waiting.reason}");
+        var message = (await _cluster.KubectlAsync("get", "pod", "nosecret", "-n", ns, "-o", "jsonpath={.status.containerStatuses[0].state.waiting.message}")).Ok().Stdout;
+        Assert.Contains("401", message + (await _cluster.KubectlAsync("describe", "pod", "nosecret", "-n", ns)).Stdout, StringComparison.Ordinal);
     }
 
     [Theory]

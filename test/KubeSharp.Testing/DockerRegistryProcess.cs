@@ -4,7 +4,8 @@ namespace KubeSharp.Testing;
 
 /// <summary>
 /// Debian's docker-registry (distribution 2.8) on 127.0.0.1 with a free port, plain HTTP and a temporary storage dir;
-/// stopped by its pid. Fails with an install hint when docker-registry is missing.
+/// stopped by its pid. Fails with an install hint when docker-registry is missing. With a user and password it asks for
+/// them (htpasswd auth, bcrypt file made by apache2-utils' htpasswd), as a private registry does.
 /// </summary>
 public sealed class DockerRegistryProcess : IAsyncDisposable
 {
@@ -21,7 +22,7 @@ public sealed class DockerRegistryProcess : IAsyncDisposable
     /// <summary>host:port, as image references name the registry.</summary>
     public string Address { get; }
 
-    public static async Task<DockerRegistryProcess> StartAsync()
+    public static async Task<DockerRegistryProcess> StartAsync(string? user = null, string? password = null)
     {
         const string binary = "/usr/bin/docker-registry";
         if (!File.Exists(binary))
@@ -32,6 +33,28 @@ public sealed class DockerRegistryProcess : IAsyncDisposable
         var dir = Directory.CreateTempSubdirectory("ks-registry-").FullName;
         var address = $"127.0.0.1:{FreePort.Next()}";
         var config = Path.Combine(dir, "config.yml");
+        var auth = "";
+        if (user is not null)
+        {
+            var htpasswd = Path.Combine(dir, "htpasswd");
+            var tool = new ProcessStartInfo("htpasswd", ["-Bbn", user, password ?? ""]) { RedirectStandardOutput = true, UseShellExecute = false };
+            using (var htpasswdProcess = Process.Start(tool) ?? throw new InvalidOperationException("htpasswd is missing: apt-get install -y apache2-utils (scripts/install.sh does)"))
+            {
+                await File.WriteAllTextAsync(htpasswd, await htpasswdProcess.StandardOutput.ReadToEndAsync());
+                await htpasswdProcess.WaitForExitAsync();
+                if (htpasswdProcess.ExitCode != 0)
+                {
+                    throw new InvalidOperationException($"htpasswd exited with code {htpasswdProcess.ExitCode}");
+                }
+            }
+            auth = $"""
+                auth:
+                  htpasswd:
+                    realm: kubesharp-test
+                    path: {htpasswd}
+                """;
+        }
+
         await File.WriteAllTextAsync(config, $"""
             version: 0.1
             log:
@@ -43,6 +66,7 @@ public sealed class DockerRegistryProcess : IAsyncDisposable
                 enabled: true
             http:
               addr: {address}
+            {auth}
             """);
         var start = new ProcessStartInfo(binary) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("serve");
@@ -59,7 +83,7 @@ public sealed class DockerRegistryProcess : IAsyncDisposable
             await Retry.WhileStartingAsync(async () =>
                 process.HasExited
                     ? throw new InvalidOperationException($"docker-registry exited with code {process.ExitCode}")
-                    : (await http.GetAsync(new Uri($"http://{address}/v2/"))).EnsureSuccessStatusCode());
+                    : await Answering(await http.GetAsync(new Uri($"http://{address}/v2/")), user is not null));
             return registry;
         }
         catch
@@ -68,6 +92,10 @@ public sealed class DockerRegistryProcess : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Up: /v2/ answers 200, or 401 when it asks for credentials.</summary>
+    private static Task<HttpResponseMessage> Answering(HttpResponseMessage response, bool authenticated) =>
+        Task.FromResult(authenticated && response.StatusCode == System.Net.HttpStatusCode.Unauthorized ? response : response.EnsureSuccessStatusCode());
 
     public async ValueTask DisposeAsync()
     {

@@ -45,16 +45,30 @@ internal sealed class ImagePuller(IImageService images, IPodEvents events, TimeP
 
         events.Event(pod, "Normal", "Pulling", $"Pulling image \"{container.Image}\"");
         var started = time.GetTimestamp();
-        string imageRef;
-        try
+        string? imageRef = null;
+        var failures = new List<RpcException>();
+        // Each matching credential in turn, as upstream's kubelet does; none at all means an anonymous pull.
+        IReadOnlyList<AuthConfig?> auths = PullSecrets.AuthsFor(image, pullSecrets);
+        foreach (var auth in auths.Count > 0 ? auths : [null])
         {
-            imageRef = await images.PullImageAsync(spec, PullSecrets.AuthFor(image, pullSecrets), sandboxConfig, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                imageRef = await images.PullImageAsync(spec, auth, sandboxConfig, cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (RpcException e)
+            {
+                failures.Add(e);
+            }
         }
-        catch (RpcException e)
+
+        if (imageRef is null)
         {
+            // Worded as apimachinery's aggregate error: one message alone, several in brackets.
+            var detail = failures.Count == 1 ? failures[0].Status.Detail : "[" + string.Join(", ", failures.Select(f => f.Status.Detail)) + "]";
             backOff.Next(key, time.GetUtcNow());
-            events.Event(pod, "Warning", "Failed", $"Failed to pull image \"{container.Image}\": {e.Status.Detail}");
-            throw new ContainerStartException(ErrImagePull, e.Status.Detail, e);
+            events.Event(pod, "Warning", "Failed", $"Failed to pull image \"{container.Image}\": {detail}");
+            throw new ContainerStartException(ErrImagePull, detail, failures[^1]);
         }
 
         backOff.Reset(key);

@@ -24,6 +24,12 @@ internal sealed class FakeRuntime(TimeProvider time) : IRuntimeService, IImageSe
 
     public List<string> Calls { get; } = [];
 
+    /// <summary>Images a pull gets only with these credentials (a registry answering 401 otherwise).</summary>
+    public Dictionary<string, (string User, string Password)> PrivateImages { get; } = [];
+
+    /// <summary>The credentials each pull was made with (null: anonymous).</summary>
+    public List<AuthConfig?> PullAuths { get; } = [];
+
     public List<(ContainerConfig Config, PodSandboxConfig Sandbox)> Created { get; } = [];
 
     public int RunningContainers(string? name = null)
@@ -251,6 +257,13 @@ internal sealed class FakeRuntime(TimeProvider time) : IRuntimeService, IImageSe
         lock (_lock)
         {
             Calls.Add("PullImage " + image.Image);
+            PullAuths.Add(auth);
+            if (PrivateImages.TryGetValue(image.Image, out var required) && (auth?.Username, auth?.Password) != (required.User, required.Password))
+            {
+                throw new RpcException(new Grpc.Core.Status(StatusCode.Unknown,
+                    $"failed to pull and unpack image \"{image.Image}\": unexpected status code 401 Unauthorized (user {auth?.Username ?? "none"})"));
+            }
+
             if (UnpullableImages.Contains(image.Image))
             {
                 throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, $"failed to pull and unpack image \"{image.Image}\": not found"));
