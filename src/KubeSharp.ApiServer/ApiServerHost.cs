@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using KubeSharp.Api.Hosting;
 using KubeSharp.ApiServer.Auth;
 using KubeSharp.ApiServer.Auth.ServiceAccounts;
 using KubeSharp.ApiServer.Discovery;
@@ -9,8 +10,8 @@ using KubeSharp.ApiServer.Proxy;
 using KubeSharp.ApiServer.Registry;
 using KubeSharp.ApiServer.Registry.Pods;
 using KubeSharp.ApiServer.Registry.Schema;
-using KubeSharp.ApiServer.Registry.Services;
 using KubeSharp.ApiServer.Registry.ServiceAccounts;
+using KubeSharp.ApiServer.Registry.Services;
 using KubeSharp.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -19,6 +20,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace KubeSharp.ApiServer;
@@ -116,6 +118,7 @@ internal sealed class ApiServerHost : IAsyncDisposable
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
             builder.Services.AddSingleton(loggerFactory);
+            builder.Services.AddSingleton<IHostLifetime, EmbeddedServerLifetime>();
             builder.WebHost.ConfigureKestrel(k =>
             {
                 k.AddServerHeader = false;
@@ -138,6 +141,7 @@ internal sealed class ApiServerHost : IAsyncDisposable
             var handler = new ApiHandler(resources, new ReviewHandler(), discovery, openApi, authentication, $"{address}:{options.HttpsPort}",
                 pki.ServerCaPem, new NodeCredentialsHandler(pki), loggerFactory.CreateLogger<ApiHandler>(),
                 new MetricsApi(catalog, kubelets, time, loggerFactory.CreateLogger<MetricsApi>()));
+            app.Use(LongRunningRequests.EndAtShutdown(app.Lifetime.ApplicationStopping));
             app.Run(handler.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;

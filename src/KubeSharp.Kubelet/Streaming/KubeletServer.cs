@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
+using KubeSharp.Api.Hosting;
 using KubeSharp.Api.HttpStream;
 using KubeSharp.Kubelet.Cri;
 using KubeSharp.Kubelet.Cri.V1;
@@ -16,6 +17,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace KubeSharp.Kubelet.Streaming;
@@ -58,6 +60,7 @@ internal sealed partial class KubeletServer : IAsyncDisposable
         ServingCertificate = CreateServingCertificate();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedServerLifetime>();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;

@@ -118,6 +118,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         throw new TimeoutException($"kubesharp server did not become ready:\n{ServerLog}");
     }
 
+    /// <summary>SIGTERM, as a service manager stops it: the server's exit code (a server ignoring it fails the test).</summary>
+    public Task<int> StopServerAsync() => Signals.TerminateAsync(_server!, TimeSpan.FromSeconds(60));
+
     /// <summary>Kills the server the hard way (SIGKILL), as a crash would.</summary>
     public async Task KillServerAsync()
     {
