@@ -349,6 +349,32 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
     }
 
     [Fact]
+    public async Task ReadinessGate_PodReadyOnlyAfterAnotherComponentSetsTheCondition()
+    {
+        var ns = await NamespaceAsync();
+        await ApplyAsync(ns, """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: gated}
+            spec:
+              terminationGracePeriodSeconds: 1
+              readinessGates: [{conditionType: example.com/load-balancer}]
+              containers: [{name: c, image: busybox:1.35, command: ["sleep", "3600"]}]
+            """);
+        await EventuallyAsync(o => o == "True", "get", "pod", "gated", "-n", ns, "-o", "jsonpath={.status.conditions[?(@.type==\"ContainersReady\")].status}");
+        var ready = (await PodAsync(ns, "gated"))["status"]!["conditions"]!.AsArray().Single(c => c!["type"]!.GetValue<string>() == "Ready")!;
+        Assert.Equal("False", ready["status"]!.GetValue<string>());
+        Assert.Equal("ReadinessGatesNotReady", ready["reason"]!.GetValue<string>());
+        // READY counts ready containers (1/1, as upstream); READINESS GATES 0/1.
+        Assert.Matches(@"gated\s+1/1\s+Running.*\s0/1\s*$", (await _cluster.KubectlAsync("get", "pod", "gated", "-n", ns, "-o", "wide", "--no-headers")).Ok().Stdout.Trim());
+
+        (await _cluster.KubectlAsync("patch", "pod", "gated", "-n", ns, "--subresource=status", "--type=strategic",
+            "-p", """{"status":{"conditions":[{"type":"example.com/load-balancer","status":"True"}]}}""")).Ok();
+        await EventuallyAsync(o => o == "True", "get", "pod", "gated", "-n", ns, "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
+        Assert.Matches(@"gated\s+1/1\s+Running.*\s1/1\s*$", (await _cluster.KubectlAsync("get", "pod", "gated", "-n", ns, "-o", "wide", "--no-headers")).Ok().Stdout.Trim());
+    }
+
+    [Fact]
     public async Task PrivateRegistry_PulledWithImagePullSecretOnly()
     {
         var ns = await NamespaceAsync();

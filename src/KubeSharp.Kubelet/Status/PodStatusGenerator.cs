@@ -96,10 +96,36 @@ internal static class PodStatusGenerator
             : unready.Count == 0 && initialized
                 ? Condition(old, now, type, true, null, null)
                 : Condition(old, now, type, false, "ContainersNotReady", $"containers with unready status: [{string.Join(" ", unready)}]");
-        conditions.Add(Readiness("ContainersReady"));
-        conditions.Add(Readiness("Ready"));
+        var containersReady = Readiness("ContainersReady");
+        conditions.Add(containersReady);
+        conditions.Add(containersReady.Status == "True" && ReadinessGatesNotReady(pod, old) is { Count: > 0 } gates
+            ? Condition(old, now, "Ready", false, "ReadinessGatesNotReady", string.Join(", ", gates))
+            : Readiness("Ready"));
         conditions.Add(old.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled") ?? Condition(old, now, "PodScheduled", true, null, null));
         return conditions;
+    }
+
+    /// <summary>
+    /// Why the pod's readiness gates hold it back, worded as upstream's GeneratePodReadyCondition: each gate's condition is
+    /// set by another component (a load balancer controller, say) in the pod's status, and must be True.
+    /// </summary>
+    private static List<string> ReadinessGatesNotReady(V1Pod pod, V1PodStatus old)
+    {
+        var reasons = new List<string>();
+        foreach (var gate in pod.Spec.ReadinessGates ?? [])
+        {
+            var condition = old.Conditions?.FirstOrDefault(c => c.Type == gate.ConditionType);
+            if (condition is null)
+            {
+                reasons.Add($"corresponding condition of pod readiness gate \"{gate.ConditionType}\" does not exist.");
+            }
+            else if (condition.Status != "True")
+            {
+                reasons.Add($"the status of pod readiness gate \"{gate.ConditionType}\" is not \"True\", but {condition.Status}");
+            }
+        }
+
+        return reasons;
     }
 
     private static V1PodCondition Condition(V1PodStatus old, DateTimeOffset now, string type, bool value, string? reason, string? message)

@@ -29,6 +29,29 @@ public sealed class PodStatusGeneratorTests
     }
 
     [Fact]
+    public void Generate_ReadinessGates_ReadyOnlyWhenEveryGateConditionIsTrue()
+    {
+        var pod = TestPods.Pod("p");
+        pod.Spec.ReadinessGates = [new V1PodReadinessGate { ConditionType = "example.com/lb" }, new V1PodReadinessGate { ConditionType = "example.com/dns" }];
+        var runtime = PodActionsPlannerTests.Status(pod, PodActionsPlannerTests.Running("app", pod.Spec.Containers[0]));
+        pod.Status = new V1PodStatus { Conditions = [new V1PodCondition { Type = "example.com/lb", Status = "False" }] };
+
+        var status = PodStatusGenerator.Generate(pod, runtime, new ReasonCache(), "containerd", "192.168.1.5", Now, false, null);
+        Assert.Equal("True", status.Conditions.Single(c => c.Type == "ContainersReady").Status);
+        var ready = status.Conditions.Single(c => c.Type == "Ready");
+        Assert.Equal(("False", "ReadinessGatesNotReady"), (ready.Status, ready.Reason));
+        Assert.Equal("the status of pod readiness gate \"example.com/lb\" is not \"True\", but False, "
+            + "corresponding condition of pod readiness gate \"example.com/dns\" does not exist.", ready.Message);
+
+        pod.Status = new V1PodStatus
+        {
+            Conditions = [new V1PodCondition { Type = "example.com/lb", Status = "True" }, new V1PodCondition { Type = "example.com/dns", Status = "True" }],
+        };
+        status = PodStatusGenerator.Generate(pod, runtime, new ReasonCache(), "containerd", "192.168.1.5", Now, false, null);
+        Assert.Equal("True", status.Conditions.Single(c => c.Type == "Ready").Status);
+    }
+
+    [Fact]
     public void Generate_NoContainersYet_PendingContainerCreating()
     {
         var pod = TestPods.Pod("p");
