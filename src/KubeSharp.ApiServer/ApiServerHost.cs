@@ -88,6 +88,11 @@ internal sealed class ApiServerHost : IAsyncDisposable
             var allocator = new ServiceAllocator(store, ipRange, options.NodePortRange);
             ResourceCatalog? catalog = null;
             RegistryHooks podHooks = new PodPriorityHooks(() => catalog!);
+            if (!options.DisableAdmissionPlugins.Contains("DefaultTolerationSeconds"))
+            {
+                podHooks = new DefaultTolerationSecondsAdmission(podHooks, options.DefaultNotReadyTolerationSeconds, options.DefaultUnreachableTolerationSeconds);
+            }
+
             if (!options.DisableAdmissionPlugins.Contains("ServiceAccount"))
             {
                 podHooks = new ServiceAccountAdmission(() => catalog!, podHooks, time);

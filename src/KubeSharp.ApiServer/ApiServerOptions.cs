@@ -32,7 +32,13 @@ internal sealed class ApiServerOptions
     /// <summary>How often old revisions are compacted. Default: 5 minutes (as upstream's apiserver).</summary>
     public TimeSpan CompactionInterval { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Admission plugins to turn off (upstream's --disable-admission-plugins), e.g. "ServiceAccount". Default: none.</summary>
+    /// <summary>Seconds the DefaultTolerationSeconds admission plugin lets new pods tolerate a not-ready node. Default: 300.</summary>
+    public long DefaultNotReadyTolerationSeconds { get; set; } = 300;
+
+    /// <summary>Seconds the DefaultTolerationSeconds admission plugin lets new pods tolerate an unreachable node. Default: 300.</summary>
+    public long DefaultUnreachableTolerationSeconds { get; set; } = 300;
+
+    /// <summary>Admission plugins to turn off (upstream's --disable-admission-plugins), e.g. "ServiceAccount", "DefaultTolerationSeconds". Default: none.</summary>
     public IReadOnlyList<string> DisableAdmissionPlugins { get; set; } = [];
 
     public string TlsDir => Path.Combine(DataDir, "server", "tls");

@@ -36,12 +36,16 @@ internal static class Cli
         var graceperiod = new Option<int>("--node-monitor-grace-period") { Description = "Seconds a node may stay silent before it is NotReady", DefaultValueFactory = _ => 40 };
         var tolerationSeconds = new Option<long>("--default-not-ready-toleration-seconds")
         {
-            Description = "Seconds pods tolerate a not-ready or unreachable node before they are evicted", DefaultValueFactory = _ => 300,
+            Description = "Seconds new pods tolerate a not-ready node before they are evicted (DefaultTolerationSeconds admission)", DefaultValueFactory = _ => 300,
+        };
+        var unreachableSeconds = new Option<long>("--default-unreachable-toleration-seconds")
+        {
+            Description = "Seconds new pods tolerate an unreachable node before they are evicted (DefaultTolerationSeconds admission)", DefaultValueFactory = _ => 300,
         };
         var command = new Command("server", "Run a KubeSharp server: API server, store, controllers, scheduler and a node agent")
         {
             dataDir, port, bind, kubeconfig, datastore, serviceCidr, nodePorts, tlsSan, disable, disableAgent, clusterCidr, simulate, graceperiod,
-            tolerationSeconds,
+            tolerationSeconds, unreachableSeconds,
         };
         foreach (var flag in agentFlags.All)
         {
@@ -72,6 +76,8 @@ internal static class Cli
                 ServiceCidr = result.GetValue(serviceCidr)!,
                 NodePortRange = (first, last),
                 TlsSans = result.GetValue(tlsSan) ?? [],
+                DefaultNotReadyTolerationSeconds = Math.Max(0, result.GetValue(tolerationSeconds)),
+                DefaultUnreachableTolerationSeconds = Math.Max(0, result.GetValue(unreachableSeconds)),
             };
             var disabled = result.GetValue(disable) ?? [];
             if (disabled.FirstOrDefault(d => d is not ("controllers" or "scheduler")) is { } unknown)
@@ -105,7 +111,6 @@ internal static class Cli
                 Controllers = new Controllers.Runtime.ControllerManagerOptions
                 {
                     NodeMonitorGracePeriod = TimeSpan.FromSeconds(Math.Max(1, result.GetValue(graceperiod))),
-                    DefaultNotReadyTolerationSeconds = Math.Max(0, result.GetValue(tolerationSeconds)),
                     ClusterCidr = podRange.ToString(),
                 },
             };

@@ -23,7 +23,6 @@ internal static class ControlPlane
             {
                 Workers = options.Controllers.Workers,
                 NodeMonitorGracePeriod = options.Controllers.NodeMonitorGracePeriod,
-                DefaultNotReadyTolerationSeconds = options.Controllers.DefaultNotReadyTolerationSeconds,
                 RootCaPem = clusterCaPem,
                 ClusterCidr = options.Controllers.ClusterCidr,
                 NodeCidrMaskSize = options.Controllers.NodeCidrMaskSize,

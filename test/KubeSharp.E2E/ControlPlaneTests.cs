@@ -8,7 +8,7 @@ public sealed class ControlPlaneCluster : IAsyncLifetime
     public ClusterFixture Cluster { get; } = new()
     {
         // Nodes heartbeat every 10 s, so the grace period must be longer (upstream: 40 s); pods are evicted 4 s after.
-        ExtraArgs = ["--simulate-nodes", "3", "--node-monitor-grace-period", "20", "--default-not-ready-toleration-seconds", "4"],
+        ExtraArgs = ["--simulate-nodes", "3", "--node-monitor-grace-period", "20", "--default-not-ready-toleration-seconds", "4", "--default-unreachable-toleration-seconds", "4"],
     };
 
     public Task InitializeAsync() => Cluster.InitializeAsync();
@@ -239,6 +239,10 @@ public sealed class ControlPlaneTests(ControlPlaneCluster fixture) : IClassFixtu
         (await _cluster.KubectlWithInputAsync(manifest, "apply", "-f", "-")).Ok();
         await EventuallyAsync(o => o.Trim() == "2", "get", "deploy", "heal", "-n", ns, "-o", "jsonpath={.status.readyReplicas}");
         Assert.Contains("doomed-0", (await _cluster.KubectlAsync("get", "pods", "-n", ns, "-l", "app=heal", "-o", "jsonpath={.items[*].spec.nodeName}")).Ok().Stdout);
+        // The DefaultTolerationSeconds admission gave every pod both tolerations, with the server's seconds.
+        var described = (await _cluster.KubectlAsync("describe", "pods", "-n", ns, "-l", "app=heal")).Ok().Stdout;
+        Assert.Contains("node.kubernetes.io/not-ready:NoExecute op=Exists for 4s", described, StringComparison.Ordinal);
+        Assert.Contains("node.kubernetes.io/unreachable:NoExecute op=Exists for 4s", described, StringComparison.Ordinal);
 
         await agent.KillAsync();
 

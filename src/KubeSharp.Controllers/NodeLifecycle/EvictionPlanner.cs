@@ -8,10 +8,12 @@ internal static class EvictionPlanner
     /// <summary>
     /// When the pod must go: <see cref="TimeSpan.Zero"/> now (a NoExecute taint it does not tolerate, or a toleration whose
     /// seconds have run out since the taint's timeAdded), a positive delay, or null for never (every taint tolerated forever).
+    /// The pod's own tolerations decide: the API server's DefaultTolerationSeconds admission gave pods without one for the
+    /// not-ready and unreachable taints a 300 s toleration when they were created (upstream's split of the work).
     /// </summary>
-    public static TimeSpan? EvictAfter(IList<V1Toleration>? tolerations, IEnumerable<V1Taint> nodeTaints, DateTimeOffset now, long defaultTolerationSeconds)
+    public static TimeSpan? EvictAfter(IList<V1Toleration>? tolerations, IEnumerable<V1Taint> nodeTaints, DateTimeOffset now)
     {
-        var effective = WithDefaults(tolerations, defaultTolerationSeconds);
+        var effective = tolerations ?? [];
         DateTimeOffset? deadline = null;
         foreach (var taint in nodeTaints.Where(t => t.Effect == NodeTaints.NoExecute))
         {
@@ -35,26 +37,6 @@ internal static class EvictionPlanner
         }
 
         return deadline is null ? null : deadline <= now ? TimeSpan.Zero : deadline - now;
-    }
-
-    /// <summary>
-    /// The API server does not run upstream's DefaultTolerationSeconds admission plugin yet, which gives every pod without its
-    /// own toleration for the not-ready and unreachable NoExecute taints one for 300 s. Its effect is applied here instead, so a
-    /// pod is not evicted the moment its node goes silent.
-    /// </summary>
-    public static List<V1Toleration> WithDefaults(IList<V1Toleration>? tolerations, long seconds)
-    {
-        var result = new List<V1Toleration>(tolerations ?? []);
-        foreach (var key in (string[])[NodeTaints.NotReady, NodeTaints.Unreachable])
-        {
-            var covered = result.Any(t => (string.IsNullOrEmpty(t.Key) || t.Key == key) && (string.IsNullOrEmpty(t.Effect) || t.Effect == NodeTaints.NoExecute));
-            if (!covered)
-            {
-                result.Add(new V1Toleration { Key = key, OperatorProperty = "Exists", Effect = NodeTaints.NoExecute, TolerationSeconds = seconds });
-            }
-        }
-
-        return result;
     }
 
     public static bool Tolerates(V1Toleration toleration, V1Taint taint)

@@ -81,7 +81,7 @@ internal sealed partial class TaintEvictionController : IController
         }
 
         var now = _ctx.Time.GetUtcNow();
-        var after = EvictionPlanner.EvictAfter(pod.Spec.Tolerations, taints, now, _ctx.Options.DefaultNotReadyTolerationSeconds);
+        var after = EvictionPlanner.EvictAfter(pod.Spec.Tolerations, taints, now);
         if (after is null)
         {
             return;

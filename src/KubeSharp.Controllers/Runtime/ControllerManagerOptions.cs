@@ -12,9 +12,6 @@ internal sealed class ControllerManagerOptions
     /// <summary>How long a node may stay silent before it is NotReady/Unknown (upstream's --node-monitor-grace-period).</summary>
     public TimeSpan NodeMonitorGracePeriod { get; init; } = TimeSpan.FromSeconds(40);
 
-    /// <summary>The tolerationSeconds given by default to pods for the not-ready and unreachable taints (upstream: 300 s).</summary>
-    public long DefaultNotReadyTolerationSeconds { get; init; } = 300;
-
     /// <summary>The cluster CA (PEM) published in every namespace as ConfigMap kube-root-ca.crt.</summary>
     public string RootCaPem { get; init; } = "";
 
