@@ -43,7 +43,7 @@ internal static class ManagedFields
         var schema = SchemaFor(newObj);
         var ignored = Ignored(resetFields);
         var entries = StartingEntries(oldObj, newObj);
-        var comparison = TypedValues.Compare(Strip(oldObj) ?? [], Strip(newObj), schema);
+        var comparison = CompareWithoutManagedFields(oldObj, newObj, schema);
         var changed = comparison.Added.Union(comparison.Modified).ExcludeAtOrBelow(ignored);
         var key = ManagedFieldsEntry.Identity(manager, ManagedFieldsEntry.UpdateOperation, apiVersion, subresource);
 
@@ -85,7 +85,7 @@ internal static class ManagedFields
         var ignored = Ignored(resetFields);
         var liveObject = Strip(live) ?? [];
         var config = Strip(applied)!;
-        var entries = Read(live);
+        var entries = Read(live, stored: true);
         var key = ManagedFieldsEntry.Identity(manager, ManagedFieldsEntry.ApplyOperation, "", subresource);
         var previous = entries.FirstOrDefault(e => e.Key == key);
         var configSet = TypedValues.ToFieldSet(config, schema).ExcludeAtOrBelow(ignored);
@@ -161,6 +161,46 @@ internal static class ManagedFields
         return ignored;
     }
 
+    /// <summary>
+    /// Compares the objects as if they had no managedFields (which never take part in comparisons) without copying them:
+    /// the entries are taken out for the comparison and put back in their places. Copying both objects on every write
+    /// showed up at scale.
+    /// </summary>
+    private static FieldComparison CompareWithoutManagedFields(JsonObject? oldObj, JsonObject newObj, PatchSchema schema)
+    {
+        var oldManaged = Detach(oldObj);
+        var newManaged = Detach(newObj);
+        try
+        {
+            return TypedValues.Compare(oldObj ?? [], newObj, schema);
+        }
+        finally
+        {
+            Reattach(oldManaged);
+            Reattach(newManaged);
+        }
+    }
+
+    private static (JsonObject Metadata, int Index, JsonNode? Value)? Detach(JsonObject? obj)
+    {
+        if (obj?["metadata"] is not JsonObject metadata || metadata.IndexOf("managedFields") is not (>= 0 and var index))
+        {
+            return null;
+        }
+
+        var value = metadata.GetAt(index).Value;
+        metadata.RemoveAt(index);
+        return (metadata, index, value);
+    }
+
+    private static void Reattach((JsonObject Metadata, int Index, JsonNode? Value)? detached)
+    {
+        if (detached is var (metadata, index, value))
+        {
+            metadata.Insert(index, "managedFields", value);
+        }
+    }
+
     /// <summary>A copy without managedFields, which never take part in comparisons or merges.</summary>
     private static JsonObject? Strip(JsonObject? obj)
     {
@@ -187,10 +227,11 @@ internal static class ManagedFields
             return Read(newObj);
         }
 
-        return Read(oldObj);
+        return Read(oldObj, stored: true);
     }
 
-    private static List<ManagedFieldsEntry> Read(JsonObject? obj)
+    /// <summary>The entries of an object's managedFields; <paramref name="stored"/> when they come from the store, so are in this server's own form.</summary>
+    private static List<ManagedFieldsEntry> Read(JsonObject? obj, bool stored = false)
     {
         var entries = new List<ManagedFieldsEntry>();
         if (obj?["metadata"]?["managedFields"] is JsonArray list)
@@ -202,6 +243,11 @@ internal static class ManagedFields
                     var existing = entries.FirstOrDefault(e => e.Key == entry.Key);
                     if (existing is null)
                     {
+                        if (stored)
+                        {
+                            entry.KeepStoredForm(item?["fieldsV1"]);
+                        }
+
                         entries.Add(entry);
                     }
                     else

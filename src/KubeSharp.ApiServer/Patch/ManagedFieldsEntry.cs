@@ -9,6 +9,9 @@ internal sealed class ManagedFieldsEntry
     public const string ApplyOperation = "Apply";
     public const string UpdateOperation = "Update";
 
+    private JsonObject? _storedFieldsV1;
+    private FieldSet? _storedSet;
+
     public ManagedFieldsEntry(string manager, string operation, string apiVersion, string subresource, string? time, FieldSet set)
     {
         Manager = manager;
@@ -65,6 +68,19 @@ internal sealed class ManagedFieldsEntry
             time.Length > 0 ? time : null, FieldSet.FromFieldsV1(obj["fieldsV1"]));
     }
 
+    /// <summary>
+    /// Remembers the entry's stored fieldsV1 (which this server wrote, so already in canonical form): while the set stays
+    /// the same, <see cref="ToJson"/> copies it instead of building it again from the set on every write.
+    /// </summary>
+    public void KeepStoredForm(JsonNode? fieldsV1)
+    {
+        if (fieldsV1 is JsonObject stored)
+        {
+            _storedFieldsV1 = stored;
+            _storedSet = Set;
+        }
+    }
+
     public JsonObject ToJson()
     {
         var obj = new JsonObject
@@ -79,7 +95,9 @@ internal sealed class ManagedFieldsEntry
         }
 
         obj["fieldsType"] = "FieldsV1";
-        obj["fieldsV1"] = Set.ToFieldsV1();
+        obj["fieldsV1"] = _storedSet is not null && (ReferenceEquals(Set, _storedSet) || Set.SetEquals(_storedSet))
+            ? _storedFieldsV1!.DeepClone()
+            : Set.ToFieldsV1();
         if (Subresource.Length > 0)
         {
             obj["subresource"] = Subresource;

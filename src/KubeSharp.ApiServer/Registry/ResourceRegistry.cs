@@ -264,7 +264,7 @@ internal sealed class ResourceRegistry
             var desired = transform((JsonObject)current.DeepClone());
             CheckNameMatches(desired, name);
             var updated = PrepareUpdate(desired, current, subresource, options);
-            if (JsonNode.DeepEquals(Comparable(updated), Comparable(current)))
+            if (NoOpUpdate.Same(updated, current))
             {
                 return (current, false);
             }
@@ -682,7 +682,14 @@ internal sealed class ResourceRegistry
         if (subresource is not ("binding" or "finalize"))
         {
             Strategy.PrepareForUpdate(updated, current);
-            Strategy.ValidateUpdate(updated, current, errors);
+            if (subresource == "status")
+            {
+                Strategy.ValidateStatusUpdate(updated, current, errors);
+            }
+            else
+            {
+                Strategy.ValidateUpdate(updated, current, errors);
+            }
         }
 
         if (errors.Count > 0)
@@ -691,8 +698,13 @@ internal sealed class ResourceRegistry
         }
 
         options.Warnings.AddRange(Strategy.Warnings(updated));
-        var now = _context.Time.GetUtcNow();
-        ManagedFields.RecordUpdate(current, updated, options.FieldManager, options.ApiVersion.Length > 0 ? options.ApiVersion : ApiVersion, now, subresource);
+        if (subresource != "binding")
+        {
+            // Upstream binds with a plain storage update, past the field manager: binding leaves managedFields alone.
+            var now = _context.Time.GetUtcNow();
+            ManagedFields.RecordUpdate(current, updated, options.FieldManager, options.ApiVersion.Length > 0 ? options.ApiVersion : ApiVersion, now, subresource);
+        }
+
         meta["resourceVersion"] = curMeta["resourceVersion"]?.DeepClone();
         return updated;
     }
@@ -706,21 +718,6 @@ internal sealed class ResourceRegistry
             if (k is not ("metadata" or "status" or "apiVersion" or "kind"))
             {
                 copy[k] = v?.DeepClone();
-            }
-        }
-
-        return copy;
-    }
-
-    /// <summary>The object without the parts that change on every write (managedFields times), to detect no-op updates.</summary>
-    private static JsonObject Comparable(JsonObject obj)
-    {
-        var copy = (JsonObject)obj.DeepClone();
-        if (copy["metadata"] is JsonObject m && m["managedFields"] is JsonArray mf)
-        {
-            foreach (var f in mf.OfType<JsonObject>())
-            {
-                f.Remove("time");
             }
         }
 

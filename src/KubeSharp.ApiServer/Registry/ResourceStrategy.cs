@@ -35,6 +35,12 @@ internal class ResourceStrategy
     /// <summary>Validates an update (immutable fields and the new object's own rules).</summary>
     public virtual void ValidateUpdate(JsonObject obj, JsonObject old, List<FieldError> errors) => Validate(obj, errors);
 
+    /// <summary>
+    /// Validates a write through the status subresource, whose spec is the old object's. By default the same as
+    /// <see cref="ValidateUpdate"/>; a kind whose status strategy checks less (as upstream's pod status strategy does) overrides it.
+    /// </summary>
+    public virtual void ValidateStatusUpdate(JsonObject obj, JsonObject old, List<FieldError> errors) => ValidateUpdate(obj, old, errors);
+
     /// <summary>Warnings to send back in Warning headers (e.g. deprecated fields).</summary>
     public virtual IEnumerable<string> Warnings(JsonObject obj) => [];
 }

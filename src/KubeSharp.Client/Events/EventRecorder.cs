@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Reflection;
 using System.Text.Json.Nodes;
@@ -22,6 +23,9 @@ public sealed class EventRecorder : IAsyncDisposable
     /// <summary>Like upstream's broadcaster queue: a component flooding events loses the newest rather than memory or latency.</summary>
     private const int MaxQueued = 1000;
     private const int MaxAttempts = 3;
+
+    /// <summary>Each model type's entity attribute: reading it builds the attribute through reflection, too costly for every event.</summary>
+    private static readonly ConcurrentDictionary<Type, KubernetesEntityAttribute?> Entities = new();
 
     private readonly IKubernetes _client;
     private readonly string _component;
@@ -110,7 +114,7 @@ public sealed class EventRecorder : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(regarding);
         var metadata = regarding.Metadata ?? throw new ArgumentException("The object has no metadata.", nameof(regarding));
-        var entity = regarding.GetType().GetCustomAttribute<KubernetesEntityAttribute>();
+        var entity = Entities.GetOrAdd(regarding.GetType(), static t => t.GetCustomAttribute<KubernetesEntityAttribute>());
         var apiVersion = regarding.ApiVersion;
         if (string.IsNullOrEmpty(apiVersion) && entity is not null)
         {

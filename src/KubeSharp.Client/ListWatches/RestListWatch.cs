@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Net;
 using System.Reflection;
 using System.Runtime.CompilerServices;
@@ -95,19 +97,67 @@ internal sealed class RestListWatch<T, TList>
         deadline.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds) + WatchGrace);
         using var response = await _transport.GetAsync(Path + query, deadline.Token).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        while (await reader.ReadLineAsync(deadline.Token).ConfigureAwait(false) is { } line)
+        // Lines are parsed as the UTF-8 they arrive in: reading them as strings transcoded every event twice.
+        var reader = PipeReader.Create(stream);
+        try
         {
-            if (string.IsNullOrWhiteSpace(line))
+            while (true)
             {
-                continue;
-            }
+                var result = await reader.ReadAsync(deadline.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                var events = new List<WatchEvent<T>>();
+                while (buffer.PositionOf((byte)'\n') is { } end)
+                {
+                    AddEvent(events, buffer.Slice(0, end));
+                    buffer = buffer.Slice(buffer.GetPosition(1, end));
+                }
 
-            yield return Parse(line);
+                if (result.IsCompleted)
+                {
+                    AddEvent(events, buffer);
+                    buffer = buffer.Slice(buffer.End);
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                foreach (var e in events)
+                {
+                    yield return e;
+                }
+
+                if (result.IsCompleted)
+                {
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
         }
     }
 
-    private WatchEvent<T> Parse(string line)
+    private void AddEvent(List<WatchEvent<T>> events, ReadOnlySequence<byte> line)
+    {
+        if (!IsBlank(line))
+        {
+            events.Add(Parse(line));
+        }
+    }
+
+    private static bool IsBlank(ReadOnlySequence<byte> line)
+    {
+        foreach (var segment in line)
+        {
+            if (segment.Span.IndexOfAnyExcept(" \t\r"u8) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private WatchEvent<T> Parse(ReadOnlySequence<byte> line)
     {
         using var document = JsonDocument.Parse(line);
         var root = document.RootElement;

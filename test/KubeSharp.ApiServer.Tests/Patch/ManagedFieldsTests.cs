@@ -197,6 +197,38 @@ public class ManagedFieldsTests
     }
 
     [Fact]
+    public void RecordUpdate_OtherManagerUntouched_KeepsItsEntryAndBothObjectsInPlace()
+    {
+        var created = Deployment(2, "nginx:1");
+        created["metadata"]!["annotations"] = new JsonObject { ["a"] = "b" };
+        ManagedFields.RecordUpdate(null, created, "creator", "apps/v1", T0);
+        var before = created.DeepClone();
+        var withStatus = created.DeepClone().AsObject();
+        withStatus["status"] = new JsonObject { ["readyReplicas"] = 2 };
+
+        ManagedFields.RecordUpdate(created, withStatus, "kube-controller-manager", "apps/v1", T1, "status");
+
+        Assert.True(JsonNode.DeepEquals(before, created), "the old object must come out unchanged");
+        Assert.Equal(["name", "namespace", "labels", "annotations", "managedFields"], withStatus["metadata"]!.AsObject().Select(p => p.Key));
+        Assert.True(JsonNode.DeepEquals(Fields(created, "creator"), Fields(withStatus, "creator")));
+        AssertJson("""{"f:status":{"f:readyReplicas":{}}}""", Fields(withStatus, "kube-controller-manager"));
+    }
+
+    [Fact]
+    public void RecordUpdate_OtherManagerLosesField_RewritesItsEntry()
+    {
+        var created = Deployment(2, "nginx:1");
+        ManagedFields.RecordUpdate(null, created, "creator", "apps/v1", T0);
+        var scaled = created.DeepClone().AsObject();
+        scaled["spec"]!["replicas"] = 3;
+
+        ManagedFields.RecordUpdate(created, scaled, "scaler", "apps/v1", T1);
+
+        Assert.NotNull(Fields(created, "creator")["f:spec"]!["f:replicas"]);
+        Assert.Null(Fields(scaled, "creator")["f:spec"]!["f:replicas"]);
+    }
+
+    [Fact]
     public void Apply_ContainerPortsKeyedByPortAndDefaultProtocol()
     {
         var applied = J("""

@@ -117,6 +117,12 @@ internal sealed class PodStrategy : ResourceStrategy
         }
     }
 
+    /// <summary>
+    /// Upstream's pod status strategy validates metadata and status, not the spec (a status write cannot change it, and a
+    /// stored pod's spec is not judged again by newer rules); the typed read still rejects fields of the wrong JSON type.
+    /// </summary>
+    public override void ValidateStatusUpdate(JsonObject obj, JsonObject old, List<FieldError> errors) => TypedObject.Read<V1Pod>(obj, "Pod");
+
     /// <summary>Deep equality where an absent field equals an explicit null.</summary>
     private static bool Equivalent(JsonObject a, JsonObject b) =>
         a.Select(kv => kv.Key).Union(b.Select(kv => kv.Key)).All(k => JsonNode.DeepEquals(a[k], b[k]));
