@@ -28,7 +28,13 @@ internal sealed class NodeAgentFlags
 
     public Option<int> KubeletPort { get; } = new("--kubelet-port") { Description = "Port of the kubelet's server (logs, exec, port-forward)", DefaultValueFactory = _ => 10250 };
 
-    public IEnumerable<Option> All => [NodeName, NodeIp, NodeLabels, NodeTaints, RuntimeEndpoint, InsecureRegistries, KubeletPort];
+    public Option<string> EvictionHard { get; } = new("--eviction-hard")
+    {
+        Description = "Hard eviction thresholds; when one is met the node reports MemoryPressure, DiskPressure or PIDPressure",
+        DefaultValueFactory = _ => Kubelet.Nodes.EvictionThreshold.Defaults,
+    };
+
+    public IEnumerable<Option> All => [NodeName, NodeIp, NodeLabels, NodeTaints, RuntimeEndpoint, InsecureRegistries, KubeletPort, EvictionHard];
 
     /// <summary>The options, or an error message for a bad flag.</summary>
     public (NodeAgentOptions? Options, string? Error) Read(ParseResult result, string dataDir, bool controlPlane)
@@ -63,6 +69,16 @@ internal sealed class NodeAgentFlags
             return (null, $"invalid --kubelet-port {port}");
         }
 
+        IReadOnlyList<Kubelet.Nodes.EvictionThreshold> evictionHard;
+        try
+        {
+            evictionHard = Kubelet.Nodes.EvictionThreshold.ParseList(result.GetValue(EvictionHard) ?? "");
+        }
+        catch (FormatException e)
+        {
+            return (null, $"invalid --eviction-hard: {e.Message}");
+        }
+
         return (new NodeAgentOptions
         {
             DataDir = Path.Combine(dataDir, "agent"),
@@ -74,6 +90,7 @@ internal sealed class NodeAgentFlags
             KubeletPort = port,
             ControlPlane = controlPlane,
             InsecureRegistries = result.GetValue(InsecureRegistries) ?? [],
+            EvictionHard = evictionHard,
         }, null);
     }
 

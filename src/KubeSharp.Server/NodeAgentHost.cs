@@ -60,6 +60,7 @@ internal static partial class NodeAgentHost
             IsServer = options.ControlPlane,
             PodCidr = podCidr,
             KubeletPort = options.KubeletPort,
+            EvictionHard = options.EvictionHard,
         };
         var objects = new ApiPodObjectSource(client);
         var machine = MachineInfo.Read(options.DataDir);

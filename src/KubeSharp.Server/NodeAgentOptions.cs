@@ -28,4 +28,7 @@ internal sealed class NodeAgentOptions
 
     /// <summary>The server node carries the control-plane role label, as in k3s.</summary>
     public bool ControlPlane { get; init; }
+
+    /// <summary>Hard eviction thresholds (<c>--eviction-hard</c>), upstream's defaults unless given.</summary>
+    public IReadOnlyList<Kubelet.Nodes.EvictionThreshold> EvictionHard { get; init; } = Kubelet.Nodes.EvictionThreshold.ParseList(Kubelet.Nodes.EvictionThreshold.Defaults);
 }

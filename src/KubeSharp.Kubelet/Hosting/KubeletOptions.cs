@@ -1,3 +1,5 @@
+using KubeSharp.Kubelet.Nodes;
+
 namespace KubeSharp.Kubelet.Hosting;
 
 /// <summary>Settings of the node agent's kubelet. Defaults are upstream's.</summary>
@@ -36,6 +38,9 @@ internal sealed record KubeletOptions
     public int KubeletPort { get; init; } = 10250;
 
     public int MaxPods { get; init; } = 110;
+
+    /// <summary>Hard eviction thresholds (<c>--eviction-hard</c>); when one is met the node reports the matching pressure condition.</summary>
+    public IReadOnlyList<EvictionThreshold> EvictionHard { get; init; } = EvictionThreshold.ParseList(EvictionThreshold.Defaults);
 
     /// <summary>Register and heartbeat the Node object (off for tests of pods alone).</summary>
     public bool RegisterNode { get; init; } = true;

@@ -171,7 +171,11 @@ internal sealed class KubeletService : IAsyncDisposable
             var notReady = status.Status?.Conditions.Where(c => !c.Status).ToList() ?? [];
             var message = notReady.Count == 0 ? null
                 : "container runtime not ready: " + string.Join(", ", notReady.Select(c => $"{c.Type}=false reason:{c.Reason} message:{c.Message}"));
-            return new NodeRuntimeState($"{version.RuntimeName}://{version.RuntimeVersion}", images, message);
+            var imageFs = (await _images.ImageFsInfoAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault()?.FsId?.Mountpoint;
+            return new NodeRuntimeState($"{version.RuntimeName}://{version.RuntimeVersion}", images, message)
+            {
+                Pressures = NodeSignalsReader.Read(_options.DataDir, string.IsNullOrEmpty(imageFs) ? null : imageFs).Pressures(_options.EvictionHard),
+            };
         }
         catch (RpcException e)
         {

@@ -13,4 +13,13 @@ internal sealed record NodeConditionSpec(string Type, string Status, string Reas
     ];
 
     public static NodeConditionSpec NotReady(string message) => new("Ready", "False", "KubeletNotReady", message);
+
+    /// <summary>A pressure condition when an eviction threshold is met, worded as upstream's kubelet.</summary>
+    public static NodeConditionSpec UnderPressure(string type) => type switch
+    {
+        "MemoryPressure" => new(type, "True", "KubeletHasInsufficientMemory", "kubelet has insufficient memory available"),
+        "DiskPressure" => new(type, "True", "KubeletHasDiskPressure", "kubelet has disk pressure"),
+        "PIDPressure" => new(type, "True", "KubeletHasInsufficientPID", "kubelet has insufficient PID available"),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a pressure condition"),
+    };
 }

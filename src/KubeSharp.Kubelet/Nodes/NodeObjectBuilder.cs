@@ -83,7 +83,9 @@ internal static class NodeObjectBuilder
         var conditions = new List<V1NodeCondition>();
         foreach (var spec in NodeConditionSpec.Healthy)
         {
-            var c = spec.Type == "Ready" && runtime.NotReadyMessage is { } message ? NodeConditionSpec.NotReady(message) : spec;
+            var c = spec.Type == "Ready" && runtime.NotReadyMessage is { } message ? NodeConditionSpec.NotReady(message)
+                : runtime.Pressures.Contains(spec.Type) ? NodeConditionSpec.UnderPressure(spec.Type)
+                : spec;
             var before = previous?.Conditions?.FirstOrDefault(p => p.Type == c.Type);
             conditions.Add(new V1NodeCondition
             {

@@ -110,7 +110,10 @@ internal sealed class VolumeManager(string podsRoot, IPodObjectSource objects, I
                 VolumePayloads.AddSecret(payload, secret, secretSource.Items, secretSource.DefaultMode, secretSource.Optional == true);
             }
 
-            return WriteAtomically(VolumeDir(uid, VolumePlugins.Secret, volume.Name), payload);
+            // Secrets never touch the node's disk: upstream backs the volume with tmpfs.
+            var secretDir = VolumeDir(uid, VolumePlugins.Secret, volume.Name);
+            await EnsureTmpfsAsync(secretDir, null, cancellationToken).ConfigureAwait(false);
+            return WriteAtomically(secretDir, payload);
         }
 
         if (volume.DownwardAPI is { } downward)
@@ -123,7 +126,10 @@ internal sealed class VolumeManager(string podsRoot, IPodObjectSource objects, I
         if (volume.Projected is { } projected)
         {
             var payload = await ProjectedPayloadAsync(pod, ns, projected, cancellationToken).ConfigureAwait(false);
-            return WriteAtomically(VolumeDir(uid, VolumePlugins.Projected, volume.Name), payload);
+            // Tokens and secrets in it: memory-backed, as upstream's projected volumes.
+            var projectedDir = VolumeDir(uid, VolumePlugins.Projected, volume.Name);
+            await EnsureTmpfsAsync(projectedDir, null, cancellationToken).ConfigureAwait(false);
+            return WriteAtomically(projectedDir, payload);
         }
 
         if (volume.HostPath is { } hostPath)
@@ -164,12 +170,7 @@ internal sealed class VolumeManager(string podsRoot, IPodObjectSource objects, I
             case "":
                 break;
             case "Memory":
-                if (!Mounter.IsMountPoint(dir))
-                {
-                    long? size = emptyDir.SizeLimit is { } limit ? (long)Math.Ceiling(limit.ToDecimal()) : null;
-                    await Mounter.MountTmpfsAsync(dir, size, cancellationToken).ConfigureAwait(false);
-                }
-
+                await EnsureTmpfsAsync(dir, emptyDir.SizeLimit is { } limit ? (long)Math.Ceiling(limit.ToDecimal()) : null, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 throw new VolumeSetupException($"unknown storage medium \"{emptyDir.Medium}\"");
@@ -178,6 +179,15 @@ internal sealed class VolumeManager(string podsRoot, IPodObjectSource objects, I
         // Upstream makes emptyDir world-writable so that any container user can use it.
         File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("777", 8));
         return dir;
+    }
+
+    private static async Task EnsureTmpfsAsync(string dir, long? sizeBytes, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(dir);
+        if (!Mounter.IsMountPoint(dir))
+        {
+            await Mounter.MountTmpfsAsync(dir, sizeBytes, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<Dictionary<string, FileProjection>> ProjectedPayloadAsync(V1Pod pod, string ns, V1ProjectedVolumeSource projected, CancellationToken cancellationToken)

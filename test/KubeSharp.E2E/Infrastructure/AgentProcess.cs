@@ -41,9 +41,9 @@ public sealed class AgentProcess : IAsyncDisposable
         new(Launch(cluster, ["--simulate", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture), "--node-name-prefix", namePrefix]));
 
     /// <summary>A real node: kubelet and containerd under <paramref name="dataDir"/>.</summary>
-    public static AgentProcess StartNode(ClusterFixture cluster, string nodeName, string dataDir) =>
-        new(Launch(cluster, ["--node-name", nodeName, "--data-dir", dataDir, "--kubelet-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)]),
-            dataDir);
+    public static AgentProcess StartNode(ClusterFixture cluster, string nodeName, string dataDir, params string[] extraArgs) =>
+        new(Launch(cluster, ["--node-name", nodeName, "--data-dir", dataDir, "--kubelet-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            .. extraArgs]), dataDir);
 
     private static Process Launch(ClusterFixture cluster, IEnumerable<string> args)
     {

@@ -135,6 +135,10 @@ public sealed class VolumeManagerTests : IDisposable
 
         Assert.EndsWith("kubernetes.io~secret/sec", dir, StringComparison.Ordinal);
         Assert.Equal("hunter2", File.ReadAllText(Path.Combine(dir, "password")));
+        // Memory-backed, as upstream: the secret never reaches the node's disk.
+        Assert.Contains(" - tmpfs ", File.ReadLines("/proc/self/mountinfo").Single(l => l.Split(' ')[4] == dir), StringComparison.Ordinal);
+        await _manager.SetUpPodVolumesAsync(pod, CancellationToken.None);
+        Assert.Single(File.ReadLines("/proc/self/mountinfo"), l => l.Split(' ')[4] == dir);
         Assert.Equal("400", Mode(Path.Combine(dir, new FileInfo(Path.Combine(dir, "..data")).LinkTarget!, "password")));
     }
 
@@ -189,6 +193,7 @@ public sealed class VolumeManagerTests : IDisposable
         await _manager.SetUpPodVolumesAsync(pod, CancellationToken.None);
 
         Assert.EndsWith("kubernetes.io~projected/kube-api-access-abcde", dir, StringComparison.Ordinal);
+        Assert.Contains(" - tmpfs ", Assert.Single(File.ReadLines("/proc/self/mountinfo"), l => l.Split(' ')[4] == dir), StringComparison.Ordinal);
         Assert.Equal("token-1-sa1--3607", File.ReadAllText(Path.Combine(dir, "token")));
         Assert.Equal("CERT", File.ReadAllText(Path.Combine(dir, "ca.crt")));
         Assert.Equal("ns1", File.ReadAllText(Path.Combine(dir, "namespace")));

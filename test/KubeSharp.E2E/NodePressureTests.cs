@@ -1,0 +1,40 @@
+using KubeSharp.E2E.Infrastructure;
+
+namespace KubeSharp.E2E;
+
+/// <summary>
+/// A real node whose disk is "full" by its thresholds (<c>--eviction-hard nodefs.available&lt;100%</c>): it reports
+/// DiskPressure, the node lifecycle controller taints it, and the scheduler keeps new pods off it with upstream's message.
+/// </summary>
+[Trait("Category", "Slow")]
+[Trait("Category", "Containerd")]
+public sealed class NodePressureTests
+{
+    [Fact]
+    public async Task DiskPressure_ReportedTaintedAndPodsNotScheduled()
+    {
+        var cluster = new ClusterFixture();
+        await cluster.InitializeAsync();
+        try
+        {
+            await using var agent = AgentProcess.StartNode(cluster, "full-0", Path.Combine(cluster.DataDir, "full-agent"), "--eviction-hard", "nodefs.available<100%");
+            var settle = TimeSpan.FromSeconds(120);
+            await Eventually.KubectlAsync(cluster, o => o == "True", settle, "get", "node", "full-0", "-o", "jsonpath={.status.conditions[?(@.type==\"DiskPressure\")].status}");
+            var reason = (await cluster.KubectlAsync("get", "node", "full-0", "-o", "jsonpath={.status.conditions[?(@.type==\"DiskPressure\")].reason}")).Ok().Stdout;
+            Assert.Equal("KubeletHasDiskPressure", reason);
+            Assert.Equal("False", (await cluster.KubectlAsync("get", "node", "full-0", "-o", "jsonpath={.status.conditions[?(@.type==\"MemoryPressure\")].status}")).Ok().Stdout);
+            await Eventually.KubectlAsync(cluster, o => o.Contains("node.kubernetes.io/disk-pressure:NoSchedule", StringComparison.Ordinal), settle,
+                "get", "node", "full-0", "-o", "jsonpath={range .spec.taints[*]}{.key}:{.effect}{\"\\n\"}{end}");
+
+            (await cluster.KubectlAsync("run", "waits", "--image=busybox:1.35", "--restart=Never", "--", "true")).Ok();
+            var events = await Eventually.KubectlAsync(cluster, o => o.Contains("FailedScheduling", StringComparison.Ordinal), settle,
+                "get", "events", "--field-selector", "involvedObject.name=waits", "-o", "jsonpath={range .items[*]}{.reason}: {.message}{\"\\n\"}{end}");
+            Assert.Contains("0/1 nodes are available: 1 node(s) had untolerated taint(s).", events, StringComparison.Ordinal);
+            Assert.Equal("Pending", (await cluster.KubectlAsync("get", "pod", "waits", "-o", "jsonpath={.status.phase}")).Ok().Stdout);
+        }
+        finally
+        {
+            await cluster.DisposeAsync();
+        }
+    }
+}
