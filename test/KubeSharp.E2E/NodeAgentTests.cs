@@ -349,6 +349,52 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
     }
 
     [Fact]
+    public async Task LifecycleHooks_PostStartRunsBeforeReadyPreStopOnDeleteFailingPostStartKills()
+    {
+        var ns = await NamespaceAsync();
+        var hostDir = Path.Combine(_cluster.DataDir, "hooks-" + ns);
+        await ApplyAsync(ns, $$$"""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: hooked}
+            spec:
+              terminationGracePeriodSeconds: 5
+              volumes: [{name: hooks, hostPath: {path: "{{{hostDir}}}", type: DirectoryOrCreate}}]
+              containers:
+              - name: c
+                image: busybox:1.35
+                command: ["sh", "-c", "while [ ! -f /hooks/poststart ]; do sleep 0.1; done; cat /hooks/poststart; exec sleep 3600"]
+                volumeMounts: [{name: hooks, mountPath: /hooks}]
+                lifecycle:
+                  postStart: {exec: {command: ["sh", "-c", "echo started > /hooks/poststart"]}}
+                  preStop: {exec: {command: ["sh", "-c", "echo stopping > /hooks/prestop"]}}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: badhook}
+            spec:
+              terminationGracePeriodSeconds: 1
+              containers:
+              - name: c
+                image: busybox:1.35
+                command: ["sleep", "3600"]
+                lifecycle:
+                  postStart: {exec: {command: ["sh", "-c", "exit 3"]}}
+            """);
+        await EventuallyAsync(o => o == "true", "get", "pod", "hooked", "-n", ns, "-o", "jsonpath={.status.containerStatuses[0].ready}");
+        await EventuallyAsync(o => o == "started\n", "logs", "hooked", "-n", ns);
+
+        (await _cluster.KubectlAsync("delete", "pod", "hooked", "-n", ns, "--wait=true")).Ok();
+        Assert.Equal("stopping\n", await File.ReadAllTextAsync(Path.Combine(hostDir, "prestop")));
+
+        var events = await EventuallyAsync(o => o.Contains("FailedPostStartHook", StringComparison.Ordinal),
+            "get", "events", "-n", ns, "--field-selector", "involvedObject.name=badhook", "-o", "jsonpath={range .items[*]}{.reason}{\"\\n\"}{end}");
+        Assert.Contains("Killing", events, StringComparison.Ordinal);
+        await EventuallyAsync(o => int.TryParse(o, out var restarts) && restarts >= 1,
+            "get", "pod", "badhook", "-n", ns, "-o", "jsonpath={.status.containerStatuses[0].restartCount}");
+    }
+
+    [Fact]
     public async Task ReadinessGate_PodReadyOnlyAfterAnotherComponentSetsTheCondition()
     {
         var ns = await NamespaceAsync();

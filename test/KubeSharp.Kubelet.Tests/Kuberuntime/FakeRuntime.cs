@@ -24,6 +24,9 @@ internal sealed class FakeRuntime(TimeProvider time) : IRuntimeService, IImageSe
 
     public List<string> Calls { get; } = [];
 
+    /// <summary>Exit code and output of ExecSync per command line (joined by spaces); others exit 0 silently.</summary>
+    public Dictionary<string, (int ExitCode, string Output)> ExecResults { get; } = [];
+
     /// <summary>Images a pull gets only with these credentials (a registry answering 401 otherwise).</summary>
     public Dictionary<string, (string User, string Password)> PrivateImages { get; } = [];
 
@@ -301,9 +304,10 @@ internal sealed class FakeRuntime(TimeProvider time) : IRuntimeService, IImageSe
         lock (_lock)
         {
             Calls.Add("ExecSync " + string.Join(" ", command));
+            return Task.FromResult(ExecResults.TryGetValue(string.Join(" ", command), out var result)
+                ? new ExecSyncResponse { ExitCode = result.ExitCode, Stdout = Google.Protobuf.ByteString.CopyFromUtf8(result.Output) }
+                : new ExecSyncResponse { ExitCode = 0 });
         }
-
-        return Task.FromResult(new ExecSyncResponse { ExitCode = 0 });
     }
 
     public Task<string> ExecAsync(ExecRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
