@@ -503,6 +503,11 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
         var piped = await _cluster.KubectlVersionWithInputAsync(version, "piped\n", "-v=6", "exec", "-i", "tools", "-n", ns, "--", "sh", "-c", "cat; echo end");
         Assert.Equal("piped\nend\n", piped.Ok().Stdout);
         Assert.DoesNotContain("fallback", piped.Stderr, StringComparison.OrdinalIgnoreCase);
+        // exec -it in a real terminal (script(1) gives kubectl a pty): the TTY and its size reach the container.
+        var kubectl = Path.Combine(ClusterFixture.KubectlDir, "kubectl." + version);
+        var terminal = await ProcessRunner.RunAsync("script", ["-qec", $"stty cols 123 rows 45; {kubectl} exec -it tools -n {ns} -- sh -c '{TerminalProbe}'", "/dev/null"],
+            _cluster.Env(), "");
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(terminal.Ok().Stdout, @"/dev/pts/\d+\r?\n(\^@)?45 123"), terminal.Stdout + "|" + terminal.Stderr);
         var attached = await _cluster.KubectlVersionWithInputAsync(version, "hello\n", "attach", "-i", "reader", "-n", ns);
         Assert.Contains("got hello", attached.Stdout, StringComparison.Ordinal);
         await EventuallyAsync(o => o == "Succeeded", "get", "pod", "reader", "-n", ns, "-o", "jsonpath={.status.phase}");
@@ -540,6 +545,9 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
             forward.Dispose();
         }
     }
+
+    /// <summary>Prints the tty, then its size once the client's first resize message has set it.</summary>
+    private const string TerminalProbe = "tty; for i in $(seq 50); do s=$(stty size 2>&1); case $s in [1-9]*) break;; esac; sleep 0.1; done; echo $s";
 
     /// <summary>The network namespaces on this machine that CNI made for pods.</summary>
     private static int NetworkNamespaces() =>
