@@ -395,6 +395,26 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
     }
 
     [Fact]
+    public async Task ActiveDeadlineSeconds_PodKilledAndFailedDeadlineExceeded()
+    {
+        var ns = await NamespaceAsync();
+        await ApplyAsync(ns, """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: bounded}
+            spec:
+              activeDeadlineSeconds: 3
+              terminationGracePeriodSeconds: 1
+              containers: [{name: c, image: busybox:1.35, command: ["sleep", "3600"]}]
+            """);
+        await EventuallyAsync(o => o == "Failed", "get", "pod", "bounded", "-n", ns, "-o", "jsonpath={.status.phase}");
+        var status = (await PodAsync(ns, "bounded"))["status"]!;
+        Assert.Equal("DeadlineExceeded", status["reason"]!.GetValue<string>());
+        Assert.NotNull(status["containerStatuses"]![0]!["state"]!["terminated"]);
+        Assert.Matches(@"Reason:\s+DeadlineExceeded", (await _cluster.KubectlAsync("describe", "pod", "bounded", "-n", ns)).Ok().Stdout);
+    }
+
+    [Fact]
     public async Task ReadinessGate_PodReadyOnlyAfterAnotherComponentSetsTheCondition()
     {
         var ns = await NamespaceAsync();

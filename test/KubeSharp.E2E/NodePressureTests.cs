@@ -4,14 +4,15 @@ namespace KubeSharp.E2E;
 
 /// <summary>
 /// A real node whose disk is "full" by its thresholds (<c>--eviction-hard nodefs.available&lt;100%</c>): it reports
-/// DiskPressure, the node lifecycle controller taints it, and the scheduler keeps new pods off it with upstream's message.
+/// DiskPressure, the node lifecycle controller taints it, the scheduler keeps new pods off it with upstream's message, and
+/// the eviction manager evicts a pod that runs there anyway.
 /// </summary>
 [Trait("Category", "Slow")]
 [Trait("Category", "Containerd")]
 public sealed class NodePressureTests
 {
     [Fact]
-    public async Task DiskPressure_ReportedTaintedAndPodsNotScheduled()
+    public async Task DiskPressure_ReportedTaintedPodsNotScheduledAndRunningPodEvicted()
     {
         var cluster = new ClusterFixture();
         await cluster.InitializeAsync();
@@ -31,6 +32,22 @@ public sealed class NodePressureTests
                 "get", "events", "--field-selector", "involvedObject.name=waits", "-o", "jsonpath={range .items[*]}{.reason}: {.message}{\"\\n\"}{end}");
             Assert.Contains("0/1 nodes are available: 1 node(s) had untolerated taint(s).", events, StringComparison.Ordinal);
             Assert.Equal("Pending", (await cluster.KubectlAsync("get", "pod", "waits", "-o", "jsonpath={.status.phase}")).Ok().Stdout);
+
+            // A pod that tolerates the taint runs there, and the eviction manager evicts it: Failed, reason Evicted.
+            (await cluster.KubectlWithInputAsync("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: tolerant}
+                spec:
+                  tolerations: [{key: node.kubernetes.io/disk-pressure, operator: Exists, effect: NoSchedule}]
+                  containers: [{name: c, image: busybox:1.35, command: ["sleep", "3600"]}]
+                """, "apply", "-f", "-")).Ok();
+            await Eventually.KubectlAsync(cluster, o => o == "Failed", settle, "get", "pod", "tolerant", "-o", "jsonpath={.status.phase}");
+            var pod = System.Text.Json.Nodes.JsonNode.Parse((await cluster.KubectlAsync("get", "pod", "tolerant", "-o", "json")).Ok().Stdout)!["status"]!;
+            Assert.Equal("Evicted", pod["reason"]!.GetValue<string>());
+            Assert.StartsWith("The node was low on resource: ephemeral-storage. Threshold quantity: ", pod["message"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Contains(pod["conditions"]!.AsArray(), c => c!["type"]!.GetValue<string>() == "DisruptionTarget" && c["reason"]!.GetValue<string>() == "TerminationByKubelet");
+            Assert.Matches(@"Reason:\s+Evicted", (await cluster.KubectlAsync("describe", "pod", "tolerant")).Ok().Stdout);
         }
         finally
         {

@@ -59,4 +59,7 @@ internal sealed record KubeletOptions
     public TimeSpan CrashLoopBackOffMax { get; init; } = TimeSpan.FromMinutes(5);
 
     public TimeSpan HousekeepingPeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often the eviction manager checks the thresholds (upstream's 10 s monitoring interval).</summary>
+    public TimeSpan EvictionMonitoringPeriod { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -6,6 +6,7 @@ using KubeSharp.Client;
 using KubeSharp.Kubelet.Config;
 using KubeSharp.Kubelet.Cri;
 using KubeSharp.Kubelet.Cri.V1;
+using KubeSharp.Kubelet.Eviction;
 using KubeSharp.Kubelet.Kuberuntime;
 using KubeSharp.Kubelet.Nodes;
 using KubeSharp.Kubelet.Pleg;
@@ -32,6 +33,9 @@ internal sealed class KubeletService : IAsyncDisposable
     private readonly EventRecorder _recorder;
     private readonly ConcurrentDictionary<string, V1Pod> _pods = new(StringComparer.Ordinal);
     private readonly ProbeFailures _probeFailures = new();
+    private readonly PodKills _kills = new();
+    private readonly EvictionManager _eviction;
+    private volatile string? _imageFs;
     private readonly IProbeManager? _probes;
     private readonly GenericPleg _pleg;
     private readonly NodeAgent? _nodeAgent;
@@ -66,9 +70,12 @@ internal sealed class KubeletService : IAsyncDisposable
             time, loggers.CreateLogger("KubeSharp.Kubelet.Kuberuntime"));
         Statuses = new StatusManager(client, time, loggers.CreateLogger("KubeSharp.Kubelet.Status"));
         _probes = dependencies.ProbeManagerFactory?.Invoke(HandleProbeUpdate, events);
-        var syncer = new PodSyncer(RuntimeManager, Statuses, dependencies.Volumes, _probes, dependencies.Objects, events, _probeFailures, time);
+        var syncer = new PodSyncer(RuntimeManager, Statuses, dependencies.Volumes, _probes, dependencies.Objects, events, _probeFailures, _kills, time);
         Workers = new PodWorkerPool(syncer, time, loggers.CreateLogger("KubeSharp.Kubelet.PodWorkers"),
             new PodWorkersOptions { ResyncInterval = options.PodResyncInterval, BackOffPeriod = options.PodBackOffPeriod });
+        _eviction = new EvictionManager(() => NodeSignalsReader.Read(options.DataDir, _imageFs), options.EvictionHard,
+            () => _pods.Values.Where(p => !PodPhases.IsTerminal(p.Status?.Phase) && p.Metadata.DeletionTimestamp is null), _kills,
+            pod => Workers.UpdatePod(pod, PodUpdateType.Sync), events);
         _pleg = new GenericPleg(runtime, time, loggers.CreateLogger("KubeSharp.Kubelet.Pleg"), options.PlegRelistPeriod);
         if (options.RegisterNode)
         {
@@ -106,6 +113,7 @@ internal sealed class KubeletService : IAsyncDisposable
             pod =>
             {
                 _pods.TryRemove(pod.Metadata.Uid, out _);
+                _kills.Forget(pod.Metadata.Uid);
                 Workers.UpdatePod(pod, PodUpdateType.Kill);
             });
 
@@ -115,6 +123,7 @@ internal sealed class KubeletService : IAsyncDisposable
             Statuses.RunAsync(cancellationToken),
             _pleg.RunAsync(OnPodLifecycleEvent, cancellationToken),
             HousekeepingAsync(informer, cancellationToken),
+            EvictionLoopAsync(informer, cancellationToken),
         };
         if (_nodeAgent is not null)
         {
@@ -172,9 +181,10 @@ internal sealed class KubeletService : IAsyncDisposable
             var message = notReady.Count == 0 ? null
                 : "container runtime not ready: " + string.Join(", ", notReady.Select(c => $"{c.Type}=false reason:{c.Reason} message:{c.Message}"));
             var imageFs = (await _images.ImageFsInfoAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault()?.FsId?.Mountpoint;
+            _imageFs = string.IsNullOrEmpty(imageFs) ? null : imageFs;
             return new NodeRuntimeState($"{version.RuntimeName}://{version.RuntimeVersion}", images, message)
             {
-                Pressures = NodeSignalsReader.Read(_options.DataDir, string.IsNullOrEmpty(imageFs) ? null : imageFs).Pressures(_options.EvictionHard),
+                Pressures = NodeSignalsReader.Read(_options.DataDir, _imageFs).Pressures(_options.EvictionHard),
             };
         }
         catch (RpcException e)
@@ -195,6 +205,7 @@ internal sealed class KubeletService : IAsyncDisposable
                 {
                     await RemoveOrphansAsync(cancellationToken).ConfigureAwait(false);
                     RuntimeManager.CrashLoop.GarbageCollect();
+                    SyncPastActiveDeadlines();
                 }
                 catch (RpcException e)
                 {
@@ -202,6 +213,37 @@ internal sealed class KubeletService : IAsyncDisposable
                 }
 
                 await Task.Delay(_options.HousekeepingPeriod, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Pods whose activeDeadlineSeconds has run out are synced now, which ends them (upstream's sync ticker does the same).</summary>
+    private void SyncPastActiveDeadlines()
+    {
+        var now = _time.GetUtcNow();
+        foreach (var pod in _pods.Values.Where(p => !PodPhases.IsTerminal(p.Status?.Phase) && PodSyncer.ActiveDeadlinePassed(p, now)))
+        {
+            Workers.UpdatePod(pod, PodUpdateType.Sync);
+        }
+    }
+
+    /// <summary>Upstream's eviction monitoring: every interval, evict one pod while a hard threshold is met.</summary>
+    private async Task EvictionLoopAsync(SharedInformer<V1Pod> informer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await informer.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                if (_eviction.Synchronize() is { } evicted)
+                {
+                    KubeletLog.Evicted(_logger, PodSpecs.Format(evicted));
+                }
+
+                await Task.Delay(_options.EvictionMonitoringPeriod, _time, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -19,10 +19,26 @@ internal sealed class PodSyncer(
     IPodObjectSource? objects,
     IPodEvents events,
     ProbeFailures probeFailures,
+    PodKills kills,
     TimeProvider time) : IPodSyncer
 {
+    public const string DeadlineExceededReason = "DeadlineExceeded";
+    public const string DeadlineExceededMessage = "Pod was active on the node longer than the specified deadline";
+
     public async Task<bool> SyncPodAsync(V1Pod pod, CancellationToken cancellationToken)
     {
+        if (kills.Get(pod.Metadata.Uid) is not null)
+        {
+            return true;
+        }
+
+        if (ActiveDeadlinePassed(pod, time.GetUtcNow())
+            && kills.Request(pod.Metadata.Uid, new PodKillRequest(DeadlineExceededReason, DeadlineExceededMessage, null, DisruptionTarget: false)))
+        {
+            events.Event(pod, "Normal", DeadlineExceededReason, DeadlineExceededMessage);
+            return true;
+        }
+
         var runtimeStatus = await GetRuntimeStatusAsync(pod, cancellationToken).ConfigureAwait(false);
         var status = Generate(pod, runtimeStatus, podIsTerminal: false);
         statuses.SetPodStatus(pod, status);
@@ -68,8 +84,9 @@ internal sealed class PodSyncer(
 
     public async Task SyncTerminatingPodAsync(V1Pod pod, long? gracePeriodSeconds, CancellationToken cancellationToken)
     {
+        var kill = kills.Get(pod.Metadata.Uid);
         var runtimeStatus = await GetRuntimeStatusAsync(pod, cancellationToken).ConfigureAwait(false);
-        await runtime.KillPodAsync(pod, runtimeStatus, gracePeriodSeconds, cancellationToken).ConfigureAwait(false);
+        await runtime.KillPodAsync(pod, runtimeStatus, kill?.GracePeriodOverride ?? gracePeriodSeconds, cancellationToken).ConfigureAwait(false);
         probes?.RemovePod(pod);
         probeFailures.RemovePod(pod.Metadata.Uid);
         runtimeStatus = await GetRuntimeStatusAsync(pod, cancellationToken).ConfigureAwait(false);
@@ -78,7 +95,37 @@ internal sealed class PodSyncer(
             throw new PodSyncException($"pod {PodSpecs.Format(pod)} still has running containers");
         }
 
-        statuses.SetPodStatus(pod, Generate(pod, runtimeStatus, podIsTerminal: true));
+        var status = Generate(pod, runtimeStatus, podIsTerminal: true);
+        if (kill is not null)
+        {
+            ApplyKill(status, kill, time.GetUtcNow());
+        }
+
+        statuses.SetPodStatus(pod, status);
+    }
+
+    /// <summary>Whether the pod has run longer than spec.activeDeadlineSeconds since its start time (upstream's activeDeadlineHandler).</summary>
+    public static bool ActiveDeadlinePassed(V1Pod pod, DateTimeOffset now) =>
+        pod.Spec.ActiveDeadlineSeconds is { } seconds && pod.Status?.StartTime is { } started
+        && now - new DateTimeOffset(DateTime.SpecifyKind(started, DateTimeKind.Utc)) >= TimeSpan.FromSeconds(seconds);
+
+    /// <summary>The final status of a pod the kubelet ended: Failed with the request's reason, as upstream's PodStatusFunc.</summary>
+    private static void ApplyKill(V1PodStatus status, PodKillRequest kill, DateTimeOffset now)
+    {
+        status.Phase = PodPhases.Failed;
+        status.Reason = kill.Reason;
+        status.Message = kill.Message;
+        if (kill.DisruptionTarget)
+        {
+            status.Conditions = [.. (status.Conditions ?? []).Where(c => c.Type != "DisruptionTarget"), new V1PodCondition
+            {
+                Type = "DisruptionTarget",
+                Status = "True",
+                Reason = "TerminationByKubelet",
+                Message = kill.Message,
+                LastTransitionTime = KubeTime.Seconds(now),
+            }];
+        }
     }
 
     public async Task SyncTerminatedPodAsync(V1Pod pod, CancellationToken cancellationToken)

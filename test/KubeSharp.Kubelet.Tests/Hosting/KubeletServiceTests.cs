@@ -122,9 +122,27 @@ public sealed class KubeletServiceTests(ApiServerFixture api) : IClassFixture<Ap
             (await api.Client.CoordinationV1.ReadNamespacedLeaseAsync(kubelet.NodeName, "kube-node-lease")).Spec.RenewTime > first, "lease renewed");
     }
 
-    private async Task<V1Pod> CreatePodAsync(string nodeName, string name, string restartPolicy, V1Container container)
+    [Fact]
+    public async Task RunAsync_ActiveDeadlinePassed_KilledAndFailedDeadlineExceeded()
+    {
+        await using var kubelet = await RunningKubelet.StartAsync(api.Client);
+        var pod = await CreatePodAsync(kubelet.NodeName, "deadline", "Always", TestPods.Container("app"), activeDeadlineSeconds: 1);
+
+        var status = await Eventually.GetAsync(async () =>
+        {
+            var p = await api.Client.CoreV1.ReadNamespacedPodAsync(pod.Metadata.Name, "default");
+            return p.Status?.Phase == "Failed" ? p.Status : null;
+        }, "pod failed by its deadline");
+
+        Assert.Equal(("DeadlineExceeded", "Pod was active on the node longer than the specified deadline"), (status.Reason, status.Message));
+        Assert.Equal(0, kubelet.Runtime.RunningContainers("app"));
+        Assert.DoesNotContain(status.Conditions, c => c.Type == "DisruptionTarget");
+    }
+
+    private async Task<V1Pod> CreatePodAsync(string nodeName, string name, string restartPolicy, V1Container container, long? activeDeadlineSeconds = null)
     {
         var pod = TestPods.Pod(name, restartPolicy, container);
+        pod.Spec.ActiveDeadlineSeconds = activeDeadlineSeconds;
         pod.Metadata.Name = $"{name}-{Guid.NewGuid().ToString("N")[..6]}";
         pod.Metadata.Uid = null;
         pod.Spec.NodeName = nodeName;
