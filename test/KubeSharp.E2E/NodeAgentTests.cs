@@ -415,6 +415,25 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
     }
 
     [Fact]
+    public async Task PodBoundPastTheScheduler_BeyondAllocatable_RejectedOutOfcpu()
+    {
+        var ns = await NamespaceAsync();
+        await ApplyAsync(ns, """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: hungry}
+            spec:
+              nodeName: NODE
+              containers: [{name: c, image: busybox:1.35, resources: {requests: {cpu: "512"}}}]
+            """.Replace("NODE", ClusterFixture.NodeName, StringComparison.Ordinal));
+        await EventuallyAsync(o => o == "Failed", "get", "pod", "hungry", "-n", ns, "-o", "jsonpath={.status.phase}");
+        var status = (await PodAsync(ns, "hungry"))["status"]!;
+        Assert.Equal("OutOfcpu", status["reason"]!.GetValue<string>());
+        Assert.StartsWith("Pod was rejected: Node didn't have enough resource: cpu, requested: 512000, used: ", status["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("OutOfcpu", (await _cluster.KubectlAsync("get", "events", "-n", ns, "--field-selector", "involvedObject.name=hungry")).Ok().Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReadinessGate_PodReadyOnlyAfterAnotherComponentSetsTheCondition()
     {
         var ns = await NamespaceAsync();

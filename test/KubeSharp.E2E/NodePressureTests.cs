@@ -18,8 +18,17 @@ public sealed class NodePressureTests
         await cluster.InitializeAsync();
         try
         {
-            await using var agent = AgentProcess.StartNode(cluster, "full-0", Path.Combine(cluster.DataDir, "full-agent"), "--eviction-hard", "nodefs.available<100%");
             var settle = TimeSpan.FromSeconds(120);
+            var agentDir = Path.Combine(cluster.DataDir, "full-agent");
+
+            // A pod runs on the node first; then the agent restarts with a threshold that is always met (its containers
+            // keep running across the restart, as with k3s).
+            await using var before = AgentProcess.StartNode(cluster, "full-0", agentDir);
+            await Eventually.KubectlAsync(cluster, o => o == "True", settle, "get", "node", "full-0", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
+            (await cluster.KubectlAsync("run", "victim", "--image=busybox:1.35", "--restart=Never", "--", "sleep", "3600")).Ok();
+            await Eventually.KubectlAsync(cluster, o => o == "Running", settle, "get", "pod", "victim", "-o", "jsonpath={.status.phase}");
+            Assert.Equal(0, await before.StopAsync());
+            await using var agent = AgentProcess.StartNode(cluster, "full-0", agentDir, "--eviction-hard", "nodefs.available<100%");
             await Eventually.KubectlAsync(cluster, o => o == "True", settle, "get", "node", "full-0", "-o", "jsonpath={.status.conditions[?(@.type==\"DiskPressure\")].status}");
             var reason = (await cluster.KubectlAsync("get", "node", "full-0", "-o", "jsonpath={.status.conditions[?(@.type==\"DiskPressure\")].reason}")).Ok().Stdout;
             Assert.Equal("KubeletHasDiskPressure", reason);
@@ -33,21 +42,26 @@ public sealed class NodePressureTests
             Assert.Contains("0/1 nodes are available: 1 node(s) had untolerated taint(s).", events, StringComparison.Ordinal);
             Assert.Equal("Pending", (await cluster.KubectlAsync("get", "pod", "waits", "-o", "jsonpath={.status.phase}")).Ok().Stdout);
 
-            // A pod that tolerates the taint runs there, and the eviction manager evicts it: Failed, reason Evicted.
-            (await cluster.KubectlWithInputAsync("""
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: tolerant}
-                spec:
-                  tolerations: [{key: node.kubernetes.io/disk-pressure, operator: Exists, effect: NoSchedule}]
-                  containers: [{name: c, image: busybox:1.35, command: ["sleep", "3600"]}]
-                """, "apply", "-f", "-")).Ok();
-            await Eventually.KubectlAsync(cluster, o => o == "Failed", settle, "get", "pod", "tolerant", "-o", "jsonpath={.status.phase}");
-            var pod = System.Text.Json.Nodes.JsonNode.Parse((await cluster.KubectlAsync("get", "pod", "tolerant", "-o", "json")).Ok().Stdout)!["status"]!;
+            // The pod that was running is evicted: Failed, reason Evicted, a DisruptionTarget condition.
+            await Eventually.KubectlAsync(cluster, o => o == "Failed", settle, "get", "pod", "victim", "-o", "jsonpath={.status.phase}");
+            var pod = System.Text.Json.Nodes.JsonNode.Parse((await cluster.KubectlAsync("get", "pod", "victim", "-o", "json")).Ok().Stdout)!["status"]!;
             Assert.Equal("Evicted", pod["reason"]!.GetValue<string>());
             Assert.StartsWith("The node was low on resource: ephemeral-storage. Threshold quantity: ", pod["message"]!.GetValue<string>(), StringComparison.Ordinal);
             Assert.Contains(pod["conditions"]!.AsArray(), c => c!["type"]!.GetValue<string>() == "DisruptionTarget" && c["reason"]!.GetValue<string>() == "TerminationByKubelet");
-            Assert.Matches(@"Reason:\s+Evicted", (await cluster.KubectlAsync("describe", "pod", "tolerant")).Ok().Stdout);
+            Assert.Matches(@"Reason:\s+Evicted", (await cluster.KubectlAsync("describe", "pod", "victim")).Ok().Stdout);
+
+            // Bound straight to the node (no scheduler): the kubelet's admission rejects it under DiskPressure.
+            (await cluster.KubectlWithInputAsync("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: direct}
+                spec:
+                  nodeName: full-0
+                  containers: [{name: c, image: busybox:1.35, command: ["sleep", "3600"]}]
+                """, "apply", "-f", "-")).Ok();
+            await Eventually.KubectlAsync(cluster, o => o == "Failed", settle, "get", "pod", "direct", "-o", "jsonpath={.status.phase}");
+            Assert.Equal("Evicted|The node had condition: [DiskPressure]. ",
+                (await cluster.KubectlAsync("get", "pod", "direct", "-o", "jsonpath={.status.reason}|{.status.message}")).Ok().Stdout);
         }
         finally
         {

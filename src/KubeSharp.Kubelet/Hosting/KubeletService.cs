@@ -3,6 +3,7 @@ using Grpc.Core;
 using k8s;
 using k8s.Models;
 using KubeSharp.Client;
+using KubeSharp.Kubelet.Admission;
 using KubeSharp.Kubelet.Config;
 using KubeSharp.Kubelet.Cri;
 using KubeSharp.Kubelet.Cri.V1;
@@ -36,6 +37,10 @@ internal sealed class KubeletService : IAsyncDisposable
     private readonly PodKills _kills = new();
     private readonly EvictionManager _eviction;
     private volatile string? _imageFs;
+    private readonly IPodEvents _events;
+    private readonly ConcurrentDictionary<string, bool> _admitted = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ResourceQuantity> _allocatable;
+    private volatile IReadOnlySet<string> _pressures = new HashSet<string>();
     private readonly IProbeManager? _probes;
     private readonly GenericPleg _pleg;
     private readonly NodeAgent? _nodeAgent;
@@ -51,7 +56,9 @@ internal sealed class KubeletService : IAsyncDisposable
         _logger = loggers.CreateLogger("KubeSharp.Kubelet");
         _recorder = new EventRecorder(client, "kubelet", time, loggers.CreateLogger("KubeSharp.Kubelet.Events"), options.NodeName);
         var events = new RecorderPodEvents(_recorder);
+        _events = events;
         var machine = dependencies.Machine ?? MachineInfo.Read(options.DataDir);
+        _allocatable = NodeObjectBuilder.Capacity(machine, options.MaxPods);
         var environment = dependencies.Environment ?? (dependencies.Objects is { } objects
             ? new KubeletEnvironment(new ContainerEnvironment(objects), [options.NodeIp], NodeObjectBuilder.Capacity(machine, options.MaxPods), events)
             : new SpecEnvironment());
@@ -114,6 +121,7 @@ internal sealed class KubeletService : IAsyncDisposable
             {
                 _pods.TryRemove(pod.Metadata.Uid, out _);
                 _kills.Forget(pod.Metadata.Uid);
+                _admitted.TryRemove(pod.Metadata.Uid, out _);
                 Workers.UpdatePod(pod, PodUpdateType.Kill);
             });
 
@@ -159,7 +167,37 @@ internal sealed class KubeletService : IAsyncDisposable
     private void Apply(V1Pod pod, PodUpdateType type)
     {
         _pods[pod.Metadata.Uid] = pod;
+        AdmitOnce(pod);
         Workers.UpdatePod(pod, type);
+    }
+
+    /// <summary>
+    /// Upstream's admission of a pod the kubelet sees for the first time; a pod that already ran (a restarted kubelet) or
+    /// ended is admitted as it is. A rejected pod is ended by its worker with the rejection as its Failed status.
+    /// </summary>
+    private void AdmitOnce(V1Pod pod)
+    {
+        var uid = pod.Metadata.Uid;
+        if (_admitted.ContainsKey(uid) || _kills.Get(uid) is not null)
+        {
+            return;
+        }
+
+        lock (_admitted)
+        {
+            var phase = pod.Status?.Phase;
+            var active = _pods.Values.Where(p => _admitted.ContainsKey(p.Metadata.Uid) && !PodPhases.IsTerminal(p.Status?.Phase) && _kills.Get(p.Metadata.Uid) is null);
+            if (phase is "Running" || PodPhases.IsTerminal(phase) || PodAdmission.Admit(pod, active, _allocatable, _pressures) is not { } rejection)
+            {
+                _admitted[uid] = true;
+                return;
+            }
+
+            if (_kills.Request(uid, new PodKillRequest(rejection.Reason, rejection.Message, 0, DisruptionTarget: false)))
+            {
+                _events.Event(pod, "Warning", rejection.Reason, rejection.Message);
+            }
+        }
     }
 
     private void OnPodLifecycleEvent(PodLifecycleEvent e)
@@ -182,10 +220,8 @@ internal sealed class KubeletService : IAsyncDisposable
                 : "container runtime not ready: " + string.Join(", ", notReady.Select(c => $"{c.Type}=false reason:{c.Reason} message:{c.Message}"));
             var imageFs = (await _images.ImageFsInfoAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault()?.FsId?.Mountpoint;
             _imageFs = string.IsNullOrEmpty(imageFs) ? null : imageFs;
-            return new NodeRuntimeState($"{version.RuntimeName}://{version.RuntimeVersion}", images, message)
-            {
-                Pressures = NodeSignalsReader.Read(_options.DataDir, _imageFs).Pressures(_options.EvictionHard),
-            };
+            _pressures = NodeSignalsReader.Read(_options.DataDir, _imageFs).Pressures(_options.EvictionHard);
+            return new NodeRuntimeState($"{version.RuntimeName}://{version.RuntimeVersion}", images, message) { Pressures = _pressures };
         }
         catch (RpcException e)
         {

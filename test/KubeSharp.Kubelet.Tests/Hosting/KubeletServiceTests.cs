@@ -139,6 +139,25 @@ public sealed class KubeletServiceTests(ApiServerFixture api) : IClassFixture<Ap
         Assert.DoesNotContain(status.Conditions, c => c.Type == "DisruptionTarget");
     }
 
+    [Fact]
+    public async Task RunAsync_PodBeyondAllocatableCpu_RejectedOutOfcpuNothingStarted()
+    {
+        await using var kubelet = await RunningKubelet.StartAsync(api.Client);
+        var container = TestPods.Container("hungry");
+        container.Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("100000") } };
+        var pod = await CreatePodAsync(kubelet.NodeName, "hungry", "Always", container);
+
+        var status = await Eventually.GetAsync(async () =>
+        {
+            var p = await api.Client.CoreV1.ReadNamespacedPodAsync(pod.Metadata.Name, "default");
+            return p.Status?.Phase == "Failed" ? p.Status : null;
+        }, "pod rejected");
+
+        Assert.Equal("OutOfcpu", status.Reason);
+        Assert.StartsWith("Pod was rejected: Node didn't have enough resource: cpu, requested: 100000000, used: 0, capacity: ", status.Message);
+        Assert.DoesNotContain(kubelet.Runtime.Calls, c => c.StartsWith("CreateContainer", StringComparison.Ordinal) || c.StartsWith("RunPodSandbox", StringComparison.Ordinal));
+    }
+
     private async Task<V1Pod> CreatePodAsync(string nodeName, string name, string restartPolicy, V1Container container, long? activeDeadlineSeconds = null)
     {
         var pod = TestPods.Pod(name, restartPolicy, container);
