@@ -6,6 +6,7 @@ using KubeSharp.ApiServer.Registry.Strategies.IngressClasses;
 using KubeSharp.ApiServer.Registry.Strategies.Ingresses;
 using KubeSharp.ApiServer.Registry.Strategies.Jobs;
 using KubeSharp.ApiServer.Registry.Strategies.Namespaces;
+using KubeSharp.ApiServer.Registry.Strategies.Nodes;
 using KubeSharp.ApiServer.Registry.Strategies.PersistentVolumeClaims;
 using KubeSharp.ApiServer.Registry.Strategies.PersistentVolumes;
 using KubeSharp.ApiServer.Registry.Strategies.Pods;
@@ -24,6 +25,7 @@ internal static class ResourceStrategies
     public static ResourceStrategy For(ResourceInfo resource) => (resource.Group, resource.Plural) switch
     {
         ("", "namespaces") => NamespaceStrategy.Instance,
+        ("", "nodes") => NodeStrategy.Instance,
         ("", "pods") => PodStrategy.Instance,
         ("", "configmaps") => ConfigMapStrategy.Instance,
         ("", "secrets") => SecretStrategy.Instance,

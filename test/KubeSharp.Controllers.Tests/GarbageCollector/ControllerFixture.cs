@@ -45,7 +45,7 @@ public abstract class ControllerFixture : IAsyncLifetime
     /// <summary>Polls <paramref name="condition"/> until it holds; fails the test after <paramref name="timeout"/> (default 10 s).</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {
-        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(10));
+        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(30));
         while (!await condition())
         {
             if (TimeProvider.System.GetUtcNow() > deadline)
