@@ -38,6 +38,7 @@ internal static partial class NodeAgentHost
         await using var containerd = new ContainerdSupervisor(ContainerdOptionsFor(options.DataDir, podCidr, options.ContainerRuntimeEndpoint, options.InsecureRegistries), loggers.CreateLogger<ContainerdSupervisor>(), time);
         await containerd.StartAsync(cancellationToken).ConfigureAwait(false);
         using var cri = new CriClient(containerd.Endpoint);
+        KubeletService? kubeletForServer = null;
         await using var kubeletServer = new KubeletServer(cri, new KubeletServerOptions
         {
             Port = options.KubeletPort,
@@ -46,6 +47,7 @@ internal static partial class NodeAgentHost
             ServingSans = [options.NodeIp, options.NodeName],
             TimeProvider = time,
             Stats = new SummaryProvider(cri, options.NodeName, time),
+            Pods = () => kubeletForServer?.Pods() ?? [],
         }, loggers.CreateLogger<KubeletServer>());
         await kubeletServer.StartAsync(cancellationToken).ConfigureAwait(false);
 
@@ -73,6 +75,7 @@ internal static partial class NodeAgentHost
             ProbeManagerFactory = (onUpdate, events) => new ProbeManager(cri, time, loggers.CreateLogger<ProbeManager>(), onUpdate, events),
         };
         await using var kubelet = new KubeletService(kubeletOptions, client, cri, cri, dependencies, time, loggers);
+        kubeletForServer = kubelet;
         LogRunning(logger, options.NodeName, podCidr, containerd.Endpoint, kubeletServer.Port);
         await kubelet.RunAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -556,6 +556,9 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
         var summary = JsonNode.Parse((await _cluster.KubectlVersionAsync(version, "get", "--raw",
             $"/api/v1/nodes/{ClusterFixture.NodeName}/proxy/stats/summary")).Ok().Stdout)!;
         Assert.Equal(ClusterFixture.NodeName, summary["node"]!["nodeName"]!.GetValue<string>());
+        var podList = JsonNode.Parse((await _cluster.KubectlVersionAsync(version, "get", "--raw", $"/api/v1/nodes/{ClusterFixture.NodeName}/proxy/pods")).Ok().Stdout)!;
+        Assert.Equal("PodList", podList["kind"]!.GetValue<string>());
+        Assert.Contains(podList["items"]!.AsArray(), p => p!["metadata"]!["name"]!.GetValue<string>() == "tools" && p["metadata"]!["namespace"]!.GetValue<string>() == ns);
 
         Assert.Equal("line1\nline2\n", (await _cluster.KubectlVersionAsync(version, "logs", "tools", "-n", ns)).Ok().Stdout);
         Assert.Equal("line2\n", (await _cluster.KubectlVersionAsync(version, "logs", "tools", "-n", ns, "--tail=1")).Ok().Stdout);

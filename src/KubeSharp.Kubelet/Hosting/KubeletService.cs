@@ -103,6 +103,9 @@ internal sealed class KubeletService : IAsyncDisposable
 
     public KubeRuntimeManager RuntimeManager { get; }
 
+    /// <summary>The pods bound to this node, as last seen from the API server (the kubelet API's /pods).</summary>
+    public IReadOnlyList<V1Pod> Pods() => [.. _pods.Values];
+
     public StatusManager Statuses { get; }
 
     public PodWorkerPool Workers { get; }

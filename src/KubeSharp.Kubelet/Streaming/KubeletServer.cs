@@ -123,6 +123,14 @@ internal sealed partial class KubeletServer : IAsyncDisposable
                 case ["healthz"]:
                     await WriteTextAsync(context, 200, "ok").ConfigureAwait(false);
                     return;
+                case ["pods"] when _options.Pods is { } pods && HttpMethods.IsGet(context.Request.Method):
+                    context.Response.StatusCode = 200;
+                    context.Response.ContentType = "application/json";
+                    await context.Response.WriteAsync(k8s.KubernetesJson.Serialize(new k8s.Models.V1PodList
+                    {
+                        ApiVersion = "v1", Kind = "PodList", Metadata = new k8s.Models.V1ListMeta(), Items = [.. pods()],
+                    }), cancellationToken).ConfigureAwait(false);
+                    return;
                 case ["containerLogs", var ns, var pod, var container] when HttpMethods.IsGet(context.Request.Method):
                     await ServeLogsAsync(context, ns, pod, container, cancellationToken).ConfigureAwait(false);
                     return;

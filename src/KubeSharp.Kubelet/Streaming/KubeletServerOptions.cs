@@ -25,6 +25,9 @@ internal sealed class KubeletServerOptions
     /// <summary>Serves /stats/summary and /metrics/resource when set; sampled every <see cref="StatsInterval"/>.</summary>
     public Stats.SummaryProvider? Stats { get; init; }
 
+    /// <summary>Serves /pods (the pods bound to this node, as the kubelet knows them) when set.</summary>
+    public Func<IReadOnlyList<k8s.Models.V1Pod>>? Pods { get; init; }
+
     /// <summary>How often the stats are sampled: cpu rates cover this window (cAdvisor's housekeeping is about as often).</summary>
     public TimeSpan StatsInterval { get; init; } = TimeSpan.FromSeconds(10);
 }
