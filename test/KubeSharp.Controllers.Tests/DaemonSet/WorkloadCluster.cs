@@ -14,7 +14,7 @@ namespace KubeSharp.Controllers.Tests.DaemonSet;
 /// </summary>
 internal sealed class WorkloadCluster : IAsyncDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private readonly InProcessApiServer _server;
     private readonly EventRecorder _events;

@@ -52,7 +52,7 @@ internal sealed class ControllerTestCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// Polls <paramref name="probe"/> until it returns a value (10 s at most). On a fake controller clock, each poll moves
+    /// Polls <paramref name="probe"/> until it returns a value (30 s at most). On a fake controller clock, each poll moves
     /// it on by the poll interval so that the controllers' delayed work (batching, retries) proceeds as on a real clock.
     /// </summary>
     public async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what)
@@ -64,12 +64,12 @@ internal sealed class ControllerTestCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// Polls <paramref name="condition"/> until it holds (10 s at most). On a fake controller clock, each poll moves it on
+    /// Polls <paramref name="condition"/> until it holds (30 s at most). On a fake controller clock, each poll moves it on
     /// by the poll interval so that the controllers' delayed work (batching, retries) proceeds as on a real clock.
     /// </summary>
     public async Task EventuallyAsync(Func<Task<bool>> condition, string what)
     {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(10);
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
         while (!await condition())
         {
             if (DateTimeOffset.UtcNow > deadline)
