@@ -25,6 +25,24 @@ public class TypedObjectTests
     }
 
     [Fact]
+    public void Read_OnlyStatus_WrongTypeInStatusNamedAsInWholeRead()
+    {
+        var obj = JsonNode.Parse("""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"},"spec":{"containers":[]},"status":{"containerStatuses":[{"name":"c","restartCount":"x"}]}}""")!.AsObject();
+        var whole = Assert.Throws<ApiException>(() => TypedObject.Read<V1Pod>(obj, "Pod"));
+        var part = Assert.Throws<ApiException>(() => TypedObject.Read<V1Pod>(obj, "Pod", ["apiVersion", "kind", "status"]));
+        Assert.Equal(whole.Message, part.Message);
+        Assert.Equal("Pod in version \"v1\" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field ContainerStatus.status.containerStatuses.restartCount of type int32", part.Message);
+    }
+
+    [Fact]
+    public void Read_OnlyStatus_SkipsOtherFields()
+    {
+        var obj = JsonNode.Parse("""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"},"spec":{"containers":"unread"},"status":{"phase":"Running"}}""")!.AsObject();
+        var pod = TypedObject.Read<V1Pod>(obj, "Pod", ["apiVersion", "kind", "status"]);
+        Assert.Equal(("Running", null), (pod.Status.Phase, pod.Spec));
+    }
+
+    [Fact]
     public void Read_BadQuantity_BadRequest()
     {
         var obj = JsonNode.Parse("""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"},"spec":{"containers":[{"name":"c","image":"i","resources":{"limits":{"cpu":"lots"}}}]}}""")!.AsObject();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using System.Reflection;
 using System.Text.Json;
@@ -23,14 +24,40 @@ internal static partial class TypedObject
     [GeneratedRegex(@"\[\d+\]|\['[^']*'\]")]
     private static partial Regex Indexes();
 
+    /// <summary>A buffer grown by an unusually large object is not kept by the thread.</summary>
+    private const int MaxKeptBuffer = 1 << 20;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
     public static T Read<T>(JsonObject obj, string kind)
+        where T : class => Read<T>(obj, kind, null);
+
+    /// <summary>
+    /// Reads only the named top-level <paramref name="properties"/> (all when null): a write that can change only part of an
+    /// object (a status update) need not decode the rest, which was checked when it was stored.
+    /// </summary>
+    public static T Read<T>(JsonObject obj, string kind, string[]? properties)
         where T : class
     {
         var version = JsonFields.Str(obj, "apiVersion") is { } av ? av[(av.IndexOf('/', StringComparison.Ordinal) + 1)..] : "v1";
         try
         {
-            return k8s.KubernetesJson.Deserialize<T>(obj.ToJsonString())
-                ?? throw ApiException.BadRequest($"{kind} in version \"{version}\" cannot be handled as a {kind}: empty object");
+            // UTF-8 straight from the tree: a JSON string in between was transcoded twice on every read.
+            var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+            buffer.ResetWrittenCount();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                Write(writer, obj, properties);
+            }
+
+            var typed = JsonSerializer.Deserialize<T>(buffer.WrittenSpan, KubernetesJsonOptions.Shared);
+            if (buffer.Capacity > MaxKeptBuffer)
+            {
+                t_buffer = null;
+            }
+
+            return typed ?? throw ApiException.BadRequest($"{kind} in version \"{version}\" cannot be handled as a {kind}: empty object");
         }
         catch (JsonException e)
         {
@@ -43,6 +70,34 @@ internal static partial class TypedObject
             var detail = fromQuantity ? QuantityMessage : e.Message;
             throw ApiException.BadRequest($"{kind} in version \"{version}\" cannot be handled as a {kind}: {detail}");
         }
+    }
+
+    private static void Write(Utf8JsonWriter writer, JsonObject obj, string[]? properties)
+    {
+        if (properties is null)
+        {
+            obj.WriteTo(writer);
+            return;
+        }
+
+        writer.WriteStartObject();
+        foreach (var name in properties)
+        {
+            if (obj.TryGetPropertyValue(name, out var value))
+            {
+                writer.WritePropertyName(name);
+                if (value is null)
+                {
+                    writer.WriteNullValue();
+                }
+                else
+                {
+                    value.WriteTo(writer);
+                }
+            }
+        }
+
+        writer.WriteEndObject();
     }
 
     /// <summary>Go's decoder message: "json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32".</summary>

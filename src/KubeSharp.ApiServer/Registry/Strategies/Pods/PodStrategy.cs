@@ -15,6 +15,7 @@ internal sealed class PodStrategy : ResourceStrategy
     public static readonly PodStrategy Instance = new();
 
     private static readonly FieldPath Spec = FieldPath.Root("spec");
+    private static readonly string[] StatusOnly = ["apiVersion", "kind", "status"];
 
     public override void ApplyDefaults(JsonObject obj)
     {
@@ -119,9 +120,11 @@ internal sealed class PodStrategy : ResourceStrategy
 
     /// <summary>
     /// Upstream's pod status strategy validates metadata and status, not the spec (a status write cannot change it, and a
-    /// stored pod's spec is not judged again by newer rules); the typed read still rejects fields of the wrong JSON type.
+    /// stored pod's spec is not judged again by newer rules); the typed read still rejects status fields of the wrong JSON
+    /// type. Only the status can differ from the stored pod, so only it is read.
     /// </summary>
-    public override void ValidateStatusUpdate(JsonObject obj, JsonObject old, List<FieldError> errors) => TypedObject.Read<V1Pod>(obj, "Pod");
+    public override void ValidateStatusUpdate(JsonObject obj, JsonObject old, List<FieldError> errors) =>
+        TypedObject.Read<V1Pod>(obj, "Pod", StatusOnly);
 
     /// <summary>Deep equality where an absent field equals an explicit null.</summary>
     private static bool Equivalent(JsonObject a, JsonObject b) =>
