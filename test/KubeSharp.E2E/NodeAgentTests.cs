@@ -62,6 +62,7 @@ public sealed class NodeAgentCluster : IAsyncLifetime
 /// <summary>Issue #4's end-to-end tests: real pods on containerd, driven by the real kubectl.</summary>
 [Trait("Category", "Slow")]
 [Trait("Category", "Containerd")]
+[Collection(ContainerdNodes.Name)]
 public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<NodeAgentCluster>
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(90);

@@ -8,6 +8,7 @@ namespace KubeSharp.E2E;
 /// </summary>
 [Trait("Category", "Slow")]
 [Trait("Category", "Containerd")]
+[Collection(ContainerdNodes.Name)]
 public sealed class ShutdownTests
 {
     [Fact]
