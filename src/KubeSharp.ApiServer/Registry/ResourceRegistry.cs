@@ -17,6 +17,9 @@ namespace KubeSharp.ApiServer.Registry;
 /// </summary>
 internal sealed class ResourceRegistry
 {
+    /// <summary>How often a create with generateName tries a new name when the generated one is taken (upstream: 7).</summary>
+    public const int MaxGenerateNameRetries = 7;
+
     private readonly IStore _store;
     private readonly RegistryContext _context;
     private readonly WatchCache _watchCache;
@@ -147,9 +150,11 @@ internal sealed class ResourceRegistry
             meta.Remove("namespace");
         }
 
+        string? generatedFrom = null;
         if (string.IsNullOrEmpty(Meta.GetString(meta, "name")) && Meta.GetString(meta, "generateName") is { Length: > 0 } generateName)
         {
             meta["name"] = NameGenerator.Generate(generateName);
+            generatedFrom = generateName;
         }
 
         var now = _context.Time.GetUtcNow();
@@ -198,21 +203,30 @@ internal sealed class ResourceRegistry
             return obj;
         }
 
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            var entry = await _store.CreateAsync(StorageKeys.Key(Resource, ns, name), StoredObject.Encode(obj), cancellationToken).ConfigureAwait(false);
-            meta["resourceVersion"] = entry.ModRevision.ToString(CultureInfo.InvariantCulture);
-            return obj;
-        }
-        catch (StoreKeyExistsException)
-        {
-            await Hooks.CreateFailedAsync(obj, CancellationToken.None).ConfigureAwait(false);
-            throw ApiException.AlreadyExists(Resource.Group, Resource.Plural, name);
-        }
-        catch
-        {
-            await Hooks.CreateFailedAsync(obj, CancellationToken.None).ConfigureAwait(false);
-            throw;
+            try
+            {
+                var entry = await _store.CreateAsync(StorageKeys.Key(Resource, ns, name), StoredObject.Encode(obj), cancellationToken).ConfigureAwait(false);
+                meta["resourceVersion"] = entry.ModRevision.ToString(CultureInfo.InvariantCulture);
+                return obj;
+            }
+            catch (StoreKeyExistsException) when (generatedFrom is not null && attempt < MaxGenerateNameRetries)
+            {
+                // A generated name that is taken is generated again, as upstream's RetryGenerateName (GA in 1.32).
+                name = NameGenerator.Generate(generatedFrom);
+                meta["name"] = name;
+            }
+            catch (StoreKeyExistsException)
+            {
+                await Hooks.CreateFailedAsync(obj, CancellationToken.None).ConfigureAwait(false);
+                throw ApiException.AlreadyExists(Resource.Group, Resource.Plural, name);
+            }
+            catch
+            {
+                await Hooks.CreateFailedAsync(obj, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
         }
     }
 
