@@ -8,6 +8,7 @@ using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using KubeSharp.Api.Serialization;
 
 namespace KubeSharp.Client;
 

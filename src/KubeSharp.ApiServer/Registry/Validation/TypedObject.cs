@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using KubeSharp.Api.Errors;
+using KubeSharp.Api.Serialization;
 
 namespace KubeSharp.ApiServer.Registry.Validation;
 

@@ -1,13 +1,14 @@
 using System.Text.Json;
 using k8s;
 
-namespace KubeSharp.Client;
+namespace KubeSharp.Api.Serialization;
 
 /// <summary>
 /// The official client's own serializer options (its converters for times, quantities, IntOrString), so typed objects can
-/// be read straight from UTF-8 with a <see cref="Utf8JsonReader"/> instead of through an intermediate JsonDocument.
+/// be read straight from UTF-8 (the clients' watch decoding, the API server's typed views) instead of through a string
+/// or an intermediate JsonDocument.
 /// </summary>
-internal static class KubernetesJsonOptions
+public static class KubernetesJsonOptions
 {
     public static JsonSerializerOptions Shared { get; } = Capture();
 
