@@ -145,8 +145,7 @@ internal sealed class ApiServerHost : IAsyncDisposable
             var address = (options.BindAddress.Equals(System.Net.IPAddress.Any) ? "127.0.0.1" : options.BindAddress.ToString());
             var handler = new ApiHandler(resources, new ReviewHandler(), discovery, openApi, authentication, $"{address}:{options.HttpsPort}",
                 pki.ServerCaPem, new NodeCredentialsHandler(pki), loggerFactory.CreateLogger<ApiHandler>(),
-                new MetricsApi(catalog, kubelets, time, loggerFactory.CreateLogger<MetricsApi>()));
-            app.Use(LongRunningRequests.EndAtShutdown(app.Lifetime.ApplicationStopping));
+                new MetricsApi(catalog, kubelets, time, loggerFactory.CreateLogger<MetricsApi>()), app.Lifetime.ApplicationStopping);
             app.Run(handler.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;

@@ -23,7 +23,8 @@ internal sealed partial class ApiHandler(
     string serverCaPem,
     NodeCredentialsHandler nodeCredentials,
     ILogger<ApiHandler> logger,
-    MetricsApi? metrics = null)
+    MetricsApi? metrics = null,
+    CancellationToken stopping = default)
 {
     public static readonly JsonObject Version = new()
     {
@@ -41,6 +42,7 @@ internal sealed partial class ApiHandler(
     public async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
+        CancellationTokenSource? endAtShutdown = null;
         try
         {
             var user = await authentication.AuthenticateAsync(context).ConfigureAwait(false);
@@ -72,6 +74,7 @@ internal sealed partial class ApiHandler(
 
             var query = context.Request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString());
             var info = RequestInfoParser.Parse(context.Request.Method, path, query);
+            endAtShutdown = LongRunningRequests.EndAtShutdown(context, info, stopping);
             if (info.IsResourceRequest)
             {
                 if (metrics?.Handles(info) == true)
@@ -110,6 +113,10 @@ internal sealed partial class ApiHandler(
             {
                 await ResponseWriter.WriteErrorAsync(context, ApiException.Internal(e.Message)).ConfigureAwait(false);
             }
+        }
+        finally
+        {
+            endAtShutdown?.Dispose();
         }
     }
 

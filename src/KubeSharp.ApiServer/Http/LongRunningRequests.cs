@@ -3,32 +3,29 @@ using Microsoft.AspNetCore.Http;
 namespace KubeSharp.ApiServer.Http;
 
 /// <summary>
-/// Requests that stay open (watches, logs, exec/attach/port-forward, proxies: upstream's long-running request check) end
-/// when the server stops, instead of holding its shutdown until Kestrel gives up on them; clients then rewatch or retry.
+/// Requests that stay open (watches, logs, exec/attach/port-forward, proxies: upstream's long-running request check on the
+/// parsed request) end when the server stops, instead of holding its shutdown until Kestrel gives up on them; clients
+/// then rewatch or retry.
 /// </summary>
 internal static class LongRunningRequests
 {
-    private static readonly string[] StreamingSubresources = ["/log", "/exec", "/attach", "/portforward"];
+    private static readonly HashSet<string> StreamingSubresources = new(StringComparer.Ordinal) { "log", "exec", "attach", "portforward", "proxy" };
 
-    public static Func<HttpContext, RequestDelegate, Task> EndAtShutdown(CancellationToken stopping) => async (context, next) =>
+    public static bool IsLongRunning(RequestInfo info) => info.Verb == "watch" || StreamingSubresources.Contains(info.Subresource);
+
+    /// <summary>
+    /// For a long-running request, makes <see cref="HttpContext.RequestAborted"/> fire at shutdown too; the returned source
+    /// is disposed when the request ends (null for other requests).
+    /// </summary>
+    public static CancellationTokenSource? EndAtShutdown(HttpContext context, RequestInfo info, CancellationToken stopping)
     {
-        if (!IsLongRunning(context.Request))
+        if (!IsLongRunning(info))
         {
-            await next(context).ConfigureAwait(false);
-            return;
+            return null;
         }
 
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         context.RequestAborted = linked.Token;
-        await next(context).ConfigureAwait(false);
-    };
-
-    public static bool IsLongRunning(HttpRequest request)
-    {
-        var path = request.Path.Value ?? "";
-        return request.Query["watch"].ToString() is "1" or "true" or "True"
-            || path.Contains("/watch/", StringComparison.Ordinal)
-            || path.Contains("/proxy", StringComparison.Ordinal)
-            || StreamingSubresources.Any(s => path.EndsWith(s, StringComparison.Ordinal));
+        return linked;
     }
 }
