@@ -12,10 +12,11 @@ namespace KubeSharp.Kubelet.Eviction;
 /// threshold is met it evicts one pod per interval — BestEffort before Burstable before Guaranteed, lower priority first,
 /// newest first (upstream ranks by usage above requests; QoS stands in for it here) — never a critical pod (static,
 /// mirror, or priority of system-cluster-critical and up). The evicted pod stops within one second and ends Failed with
-/// reason Evicted and a DisruptionTarget condition; its controller replaces it elsewhere.
+/// reason Evicted and a DisruptionTarget condition; its controller replaces it elsewhere. Each pass also records which
+/// node conditions are under pressure, for the node status and pod admission (upstream's IsUnderMemoryPressure and kin).
 /// </summary>
 internal sealed class EvictionManager(
-    Func<NodeSignals> observe,
+    Func<CancellationToken, Task<NodeSignals>> observe,
     IReadOnlyList<EvictionThreshold> thresholds,
     Func<IEnumerable<V1Pod>> activePods,
     PodKills kills,
@@ -26,11 +27,17 @@ internal sealed class EvictionManager(
     private const int SystemCriticalPriority = 2_000_000_000;
     private const long ImmediateGracePeriodSeconds = 1;
 
+    private volatile IReadOnlySet<string> _pressures = new HashSet<string>();
+
+    /// <summary>The node conditions under pressure at the last pass (MemoryPressure, DiskPressure, PIDPressure).</summary>
+    public IReadOnlySet<string> Pressures => _pressures;
+
     /// <summary>One pass; the evicted pod, or null when no threshold is met or nothing may be evicted.</summary>
-    public V1Pod? Synchronize()
+    public async Task<V1Pod?> SynchronizeAsync(CancellationToken cancellationToken)
     {
-        var signals = observe();
-        var met = thresholds.FirstOrDefault(t => signals.Observed.TryGetValue(t.Signal, out var o) && t.IsMet(o.Available, o.Capacity));
+        var signals = await observe(cancellationToken).ConfigureAwait(false);
+        _pressures = signals.Pressures(thresholds);
+        var met = signals.Met(thresholds).FirstOrDefault();
         if (met is null)
         {
             return null;
@@ -66,14 +73,8 @@ internal sealed class EvictionManager(
     public static string Message(EvictionThreshold threshold, (long Available, long Capacity) observed)
     {
         var limit = threshold.Quantity ?? (long)(threshold.Percentage!.Value * observed.Capacity);
-        var (resource, bytes) = threshold.Signal switch
-        {
-            "memory.available" => ("memory", true),
-            "nodefs.available" or "imagefs.available" => ("ephemeral-storage", true),
-            "pid.available" => ("pids", false),
-            _ => ("inodes", false),
-        };
-        return $"The node was low on resource: {resource}. Threshold quantity: {Format(limit, bytes)}, available: {Format(observed.Available, bytes)}. ";
+        return $"The node was low on resource: {threshold.Resource}. Threshold quantity: {Format(limit, threshold.CountsBytes)}, "
+            + $"available: {Format(observed.Available, threshold.CountsBytes)}. ";
     }
 
     /// <summary>As resource.Quantity prints: bytes with the largest binary suffix that divides them (100Mi, 56760Ki).</summary>

@@ -36,11 +36,9 @@ internal sealed class KubeletService : IAsyncDisposable
     private readonly ProbeFailures _probeFailures = new();
     private readonly PodKills _kills = new();
     private readonly EvictionManager _eviction;
-    private volatile string? _imageFs;
     private readonly IPodEvents _events;
     private readonly ConcurrentDictionary<string, bool> _admitted = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ResourceQuantity> _allocatable;
-    private volatile IReadOnlySet<string> _pressures = new HashSet<string>();
     private readonly IProbeManager? _probes;
     private readonly GenericPleg _pleg;
     private readonly NodeAgent? _nodeAgent;
@@ -80,7 +78,7 @@ internal sealed class KubeletService : IAsyncDisposable
         var syncer = new PodSyncer(RuntimeManager, Statuses, dependencies.Volumes, _probes, dependencies.Objects, events, _probeFailures, _kills, time);
         Workers = new PodWorkerPool(syncer, time, loggers.CreateLogger("KubeSharp.Kubelet.PodWorkers"),
             new PodWorkersOptions { ResyncInterval = options.PodResyncInterval, BackOffPeriod = options.PodBackOffPeriod });
-        _eviction = new EvictionManager(() => NodeSignalsReader.Read(options.DataDir, _imageFs), options.EvictionHard,
+        _eviction = new EvictionManager(ObserveSignalsAsync, options.EvictionHard,
             () => _pods.Values.Where(p => !PodPhases.IsTerminal(p.Status?.Phase) && p.Metadata.DeletionTimestamp is null), _kills,
             pod => Workers.UpdatePod(pod, PodUpdateType.Sync), events);
         _pleg = new GenericPleg(runtime, time, loggers.CreateLogger("KubeSharp.Kubelet.Pleg"), options.PlegRelistPeriod);
@@ -190,7 +188,7 @@ internal sealed class KubeletService : IAsyncDisposable
         {
             var phase = pod.Status?.Phase;
             var active = _pods.Values.Where(p => _admitted.ContainsKey(p.Metadata.Uid) && !PodPhases.IsTerminal(p.Status?.Phase) && _kills.Get(p.Metadata.Uid) is null);
-            if (phase is "Running" || PodPhases.IsTerminal(phase) || PodAdmission.Admit(pod, active, _allocatable, _pressures) is not { } rejection)
+            if (phase is "Running" || PodPhases.IsTerminal(phase) || PodAdmission.Admit(pod, active, _allocatable, _eviction.Pressures) is not { } rejection)
             {
                 _admitted[uid] = true;
                 return;
@@ -221,10 +219,7 @@ internal sealed class KubeletService : IAsyncDisposable
             var notReady = status.Status?.Conditions.Where(c => !c.Status).ToList() ?? [];
             var message = notReady.Count == 0 ? null
                 : "container runtime not ready: " + string.Join(", ", notReady.Select(c => $"{c.Type}=false reason:{c.Reason} message:{c.Message}"));
-            var imageFs = (await _images.ImageFsInfoAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault()?.FsId?.Mountpoint;
-            _imageFs = string.IsNullOrEmpty(imageFs) ? null : imageFs;
-            _pressures = NodeSignalsReader.Read(_options.DataDir, _imageFs).Pressures(_options.EvictionHard);
-            return new NodeRuntimeState($"{version.RuntimeName}://{version.RuntimeVersion}", images, message) { Pressures = _pressures };
+            return new NodeRuntimeState($"{version.RuntimeName}://{version.RuntimeVersion}", images, message) { Pressures = _eviction.Pressures };
         }
         catch (RpcException e)
         {
@@ -269,6 +264,22 @@ internal sealed class KubeletService : IAsyncDisposable
         }
     }
 
+    /// <summary>The eviction signals: the kubelet's directory is the node filesystem, CRI names the image filesystem.</summary>
+    private async Task<NodeSignals> ObserveSignalsAsync(CancellationToken cancellationToken)
+    {
+        string? imageFs = null;
+        try
+        {
+            imageFs = (await _images.ImageFsInfoAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault()?.FsId?.Mountpoint;
+        }
+        catch (RpcException)
+        {
+            // The runtime is down (the node status says so); the node filesystem stands in.
+        }
+
+        return NodeSignalsReader.Read(_options.DataDir, string.IsNullOrEmpty(imageFs) ? null : imageFs);
+    }
+
     /// <summary>Upstream's eviction monitoring: every interval, evict one pod while a hard threshold is met.</summary>
     private async Task EvictionLoopAsync(SharedInformer<V1Pod> informer, CancellationToken cancellationToken)
     {
@@ -277,7 +288,7 @@ internal sealed class KubeletService : IAsyncDisposable
             await informer.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
             while (!cancellationToken.IsCancellationRequested)
             {
-                if (_eviction.Synchronize() is { } evicted)
+                if (await _eviction.SynchronizeAsync(cancellationToken).ConfigureAwait(false) is { } evicted)
                 {
                     KubeletLog.Evicted(_logger, PodSpecs.Format(evicted));
                 }

@@ -115,18 +115,8 @@ internal static class PullSecrets
         }
     }
 
-    private static string NormalizeServer(string server)
-    {
-        var host = server;
-        var scheme = host.IndexOf("://", StringComparison.Ordinal);
-        if (scheme >= 0)
-        {
-            host = host[(scheme + 3)..];
-        }
-
-        host = host.Split('/')[0];
-        return host is "index.docker.io" or "registry-1.docker.io" ? DockerHub : host;
-    }
+    /// <summary>Docker Hub's other host names as "docker.io" (callers pass a bare host).</summary>
+    private static string NormalizeServer(string host) => host is "index.docker.io" or "registry-1.docker.io" ? DockerHub : host;
 
     private static IEnumerable<(string Server, JsonElement Entry)> Entries(V1Secret secret)
     {

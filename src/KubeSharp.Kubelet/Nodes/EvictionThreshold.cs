@@ -12,10 +12,25 @@ internal sealed record EvictionThreshold(string Signal, long? Quantity, double? 
     /// <summary>Upstream's default on Linux.</summary>
     public const string Defaults = "memory.available<100Mi,nodefs.available<10%,nodefs.inodesFree<5%,imagefs.available<15%,imagefs.inodesFree<5%";
 
-    public static readonly IReadOnlySet<string> Signals = new HashSet<string>(StringComparer.Ordinal)
+    /// <summary>Each signal's node condition and the resource its eviction message names (upstream's signal maps).</summary>
+    private static readonly Dictionary<string, (string Condition, string Resource)> SignalInfo = new(StringComparer.Ordinal)
     {
-        "memory.available", "nodefs.available", "nodefs.inodesFree", "imagefs.available", "imagefs.inodesFree", "pid.available",
+        ["memory.available"] = ("MemoryPressure", "memory"),
+        ["nodefs.available"] = ("DiskPressure", "ephemeral-storage"),
+        ["nodefs.inodesFree"] = ("DiskPressure", "inodes"),
+        ["imagefs.available"] = ("DiskPressure", "ephemeral-storage"),
+        ["imagefs.inodesFree"] = ("DiskPressure", "inodes"),
+        ["pid.available"] = ("PIDPressure", "pids"),
     };
+
+    /// <summary>The node condition a met threshold sets.</summary>
+    public string Condition => SignalInfo[Signal].Condition;
+
+    /// <summary>The resource an eviction for this threshold reclaims (memory, ephemeral-storage, inodes, pids).</summary>
+    public string Resource => SignalInfo[Signal].Resource;
+
+    /// <summary>Whether the signal counts bytes (printed as a quantity) rather than inodes or pids.</summary>
+    public bool CountsBytes => Resource is "memory" or "ephemeral-storage";
 
     /// <summary>Parses a comma-separated list; throws <see cref="FormatException"/> with the kubelet's kind of message.</summary>
     public static IReadOnlyList<EvictionThreshold> ParseList(string text)
@@ -30,7 +45,7 @@ internal sealed record EvictionThreshold(string Signal, long? Quantity, double? 
             }
 
             var (signal, value) = (parts[0].Trim(), parts[1].Trim());
-            if (!Signals.Contains(signal))
+            if (!SignalInfo.ContainsKey(signal))
             {
                 throw new FormatException($"unsupported eviction signal {signal}");
             }

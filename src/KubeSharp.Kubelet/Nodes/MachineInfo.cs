@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
+using KubeSharp.Kubelet.Stats;
 
 namespace KubeSharp.Kubelet.Nodes;
 
@@ -44,21 +44,6 @@ internal sealed record MachineInfo(
         _ => architecture.ToString().ToLowerInvariant(),
     };
 
-    /// <summary>MemTotal from /proc/meminfo (kB) in bytes.</summary>
-    public static long ParseMemTotal(string meminfo)
-    {
-        foreach (var line in meminfo.Split('\n'))
-        {
-            if (line.StartsWith("MemTotal:", StringComparison.Ordinal))
-            {
-                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                return long.Parse(fields[1], CultureInfo.InvariantCulture) * 1024;
-            }
-        }
-
-        return 0;
-    }
-
     /// <summary>PRETTY_NAME from an os-release file.</summary>
     public static string ParseOsImage(string osRelease)
     {
@@ -73,7 +58,8 @@ internal sealed record MachineInfo(
         return "Linux";
     }
 
-    private static long MemTotal() => File.Exists("/proc/meminfo") ? ParseMemTotal(File.ReadAllText("/proc/meminfo")) : 0;
+    /// <summary>MemTotal from /proc/meminfo, in bytes.</summary>
+    private static long MemTotal() => (long)HostStatsReader.ReadKeyValues("/proc/meminfo", kilobytes: true).GetValueOrDefault("MemTotal:");
 
     private static string ReadOsImage() =>
         File.Exists("/etc/os-release") ? ParseOsImage(File.ReadAllText("/etc/os-release"))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using KubeSharp.Kubelet.Stats;
 
 namespace KubeSharp.Kubelet.Nodes;
 
@@ -31,25 +32,10 @@ internal static partial class NodeSignalsReader
 
     internal static (long Available, long Capacity)? Memory(string procRoot)
     {
-        long? total = null, available = null;
-        try
-        {
-            foreach (var line in File.ReadLines(Path.Combine(procRoot, "meminfo")))
-            {
-                var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (parts.Length >= 2 && long.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var kib))
-                {
-                    total = parts[0] == "MemTotal:" ? kib * 1024 : total;
-                    available = parts[0] == "MemAvailable:" ? kib * 1024 : available;
-                }
-            }
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-
-        return total is { } t && available is { } a ? (a, t) : null;
+        var meminfo = HostStatsReader.ReadKeyValues(Path.Combine(procRoot, "meminfo"), kilobytes: true);
+        return meminfo.TryGetValue("MemTotal:", out var total) && meminfo.TryGetValue("MemAvailable:", out var available)
+            ? ((long)available, (long)total)
+            : null;
     }
 
     internal static (long Available, long Capacity)? Pids(string procRoot)

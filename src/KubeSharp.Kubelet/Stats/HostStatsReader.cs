@@ -62,7 +62,8 @@ internal sealed class HostStatsReader(string hostRoot)
         return (busy * NanoSecondsPerTick, bootTime);
     }
 
-    private static Dictionary<string, ulong> ReadKeyValues(string path, bool kilobytes)
+    /// <summary>"key value [kB]" lines (proc/meminfo, memory.stat) as numbers; kB values in bytes when asked; empty if the file is missing.</summary>
+    internal static Dictionary<string, ulong> ReadKeyValues(string path, bool kilobytes)
     {
         var values = new Dictionary<string, ulong>(StringComparer.Ordinal);
         if (!File.Exists(path))

@@ -14,7 +14,7 @@ public sealed class EvictionManagerTests
     private (long Available, long Capacity) _memory = (50L << 20, 8L << 30);
 
     private EvictionManager Manager(params V1Pod[] pods) => new(
-        () => new NodeSignals(new Dictionary<string, (long, long)> { ["memory.available"] = _memory }),
+        _ => Task.FromResult(new NodeSignals(new Dictionary<string, (long, long)> { ["memory.available"] = _memory })),
         EvictionThreshold.ParseList(EvictionThreshold.Defaults), () => pods, _kills, p => _resynced.Add(p.Metadata.Name), _events);
 
     private static V1Pod Pod(string name, string? cpuRequest = null, int priority = 0, int startMinute = 0, Dictionary<string, string>? annotations = null)
@@ -33,13 +33,14 @@ public sealed class EvictionManagerTests
     }
 
     [Fact]
-    public void Synchronize_MemoryBelowThreshold_EvictsBestEffortFirstWithUpstreamStatus()
+    public async Task Synchronize_MemoryBelowThreshold_EvictsBestEffortFirstWithUpstreamStatus()
     {
         var manager = Manager(Pod("burstable", "100m"), Pod("besteffort-old", startMinute: 1), Pod("besteffort-new", startMinute: 5));
 
-        var evicted = manager.Synchronize();
+        var evicted = await manager.SynchronizeAsync(CancellationToken.None);
 
         Assert.Equal("besteffort-new", evicted?.Metadata.Name);
+        Assert.Equal(["MemoryPressure"], manager.Pressures);
         var request = _kills.Get("uid-besteffort-new")!;
         Assert.Equal(("Evicted", 1L, true), (request.Reason, request.GracePeriodOverride!.Value, request.DisruptionTarget));
         Assert.Equal("The node was low on resource: memory. Threshold quantity: 100Mi, available: 50Mi. ", request.Message);
@@ -47,11 +48,11 @@ public sealed class EvictionManagerTests
         Assert.Equal(["besteffort-new"], _resynced);
 
         // One pod per pass; the next pass takes the next in rank.
-        Assert.Equal("besteffort-old", manager.Synchronize()?.Metadata.Name);
+        Assert.Equal("besteffort-old", (await manager.SynchronizeAsync(CancellationToken.None))?.Metadata.Name);
     }
 
     [Fact]
-    public void Synchronize_LowerPriorityFirst_CriticalPodsNever()
+    public async Task Synchronize_LowerPriorityFirst_CriticalPodsNever()
     {
         var manager = Manager(
             Pod("important", priority: 1000),
@@ -59,16 +60,18 @@ public sealed class EvictionManagerTests
             Pod("static", annotations: new() { ["kubernetes.io/config.source"] = "file" }),
             Pod("ordinary", priority: 0));
 
-        Assert.Equal("ordinary", manager.Synchronize()?.Metadata.Name);
-        Assert.Equal("important", manager.Synchronize()?.Metadata.Name);
-        Assert.Null(manager.Synchronize());
+        Assert.Equal("ordinary", (await manager.SynchronizeAsync(CancellationToken.None))?.Metadata.Name);
+        Assert.Equal("important", (await manager.SynchronizeAsync(CancellationToken.None))?.Metadata.Name);
+        Assert.Null(await manager.SynchronizeAsync(CancellationToken.None));
     }
 
     [Fact]
-    public void Synchronize_NoThresholdMet_Nothing()
+    public async Task Synchronize_NoThresholdMet_Nothing()
     {
         _memory = (4L << 30, 8L << 30);
-        Assert.Null(Manager(Pod("a")).Synchronize());
+        var manager = Manager(Pod("a"));
+        Assert.Null(await manager.SynchronizeAsync(CancellationToken.None));
+        Assert.Empty(manager.Pressures);
         Assert.Empty(_events.Events);
     }
 
