@@ -41,6 +41,7 @@ internal sealed class NodeStrategy : ResourceStrategy
         var cidrsPath = FieldPath.Root("spec").Child("podCIDRs");
         var cidrs = JsonFields.Arr(spec, "podCIDRs") ?? [];
         var families = new HashSet<System.Net.Sockets.AddressFamily>();
+        var familyRepeated = false;
         for (var i = 0; i < cidrs.Count; i++)
         {
             var text = cidrs[i] is JsonValue v && v.TryGetValue<string>(out var s) ? s : cidrs[i]?.ToJsonString() ?? "";
@@ -48,13 +49,14 @@ internal sealed class NodeStrategy : ResourceStrategy
             {
                 errors.Add(FieldError.Invalid(cidrsPath.Index(i), text, "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"));
             }
-            else if (!families.Add(network.BaseAddress.AddressFamily))
+            else
             {
-                errors.Add(FieldError.Invalid(cidrsPath, string.Join(",", cidrs.Select(c => c?.ToString())), "may specify no more than one CIDR for each IP family"));
+                familyRepeated |= !families.Add(network.BaseAddress.AddressFamily);
             }
         }
 
-        if (cidrs.Count > 2)
+        // One error for the list, as upstream's dual-stack check: at most one CIDR per family, so at most two.
+        if (familyRepeated || cidrs.Count > 2)
         {
             errors.Add(FieldError.Invalid(cidrsPath, string.Join(",", cidrs.Select(c => c?.ToString())), "may specify no more than one CIDR for each IP family"));
         }
