@@ -338,8 +338,7 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
     {
         var ns = await NamespaceAsync();
         var tarball = Path.Combine(_cluster.DataDir, "agent", "images", "busybox.tar");
-        var push = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "kubesharp.dll"), "images", "push", "--registry",
-            fixture.Registry.Address, "--insecure", tarball]);
+        var push = await ProcessRunner.KubesharpAsync("images", "push", "--registry", fixture.Registry.Address, "--insecure", tarball);
         push.Ok();
         var image = $"{fixture.Registry.Address}/library/busybox:1.35";
         (await _cluster.KubectlAsync("run", "pulled", "-n", ns, $"--image={image}", "--image-pull-policy=Always", "--restart=Never", "--", "echo", "pulled")).Ok();
@@ -466,11 +465,10 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
         var ns = await NamespaceAsync();
         var registry = fixture.PrivateRegistry.Address;
         var tarball = Path.Combine(_cluster.DataDir, "agent", "images", "busybox.tar");
-        var unauthenticated = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "kubesharp.dll"), "images", "push",
-            "--registry", registry, "--insecure", tarball]);
+        var unauthenticated = await ProcessRunner.KubesharpAsync("images", "push", "--registry", registry, "--insecure", tarball);
         Assert.NotEqual(0, unauthenticated.ExitCode);
-        (await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "kubesharp.dll"), "images", "push", "--registry", registry,
-            "--insecure", "--username", NodeAgentCluster.RegistryUser, "--password", NodeAgentCluster.RegistryPassword, tarball])).Ok();
+        (await ProcessRunner.KubesharpAsync("images", "push", "--registry", registry, "--insecure", "--username", NodeAgentCluster.RegistryUser,
+            "--password", NodeAgentCluster.RegistryPassword, tarball)).Ok();
         var image = $"{registry}/library/busybox:1.35";
 
         (await _cluster.KubectlAsync("run", "nosecret", "-n", ns, $"--image={image}", "--image-pull-policy=Always", "--restart=Never", "--", "true")).Ok();

@@ -49,7 +49,7 @@ public sealed class AgentProcess : IAsyncDisposable
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         var token = File.ReadAllText(Path.Combine(cluster.DataDir, "server", "token")).Trim();
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "kubesharp.dll"), "agent", "--server", $"https://127.0.0.1:{cluster.Port}", "--token", token }
+        foreach (var a in new[] { ProcessRunner.KubesharpDll, "agent", "--server", $"https://127.0.0.1:{cluster.Port}", "--token", token }
                      .Concat(args))
         {
             psi.ArgumentList.Add(a);
@@ -76,8 +76,7 @@ public sealed class AgentProcess : IAsyncDisposable
         _process.Dispose();
         if (_dataDir is not null)
         {
-            (await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "kubesharp.dll"), "killall", "--data-dir", _dataDir],
-                new Dictionary<string, string>(), null)).Ok();
+            (await ProcessRunner.KubesharpAsync("killall", "--data-dir", _dataDir)).Ok();
         }
     }
 

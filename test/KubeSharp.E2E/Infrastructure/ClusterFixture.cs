@@ -61,7 +61,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task StartServerAsync()
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "kubesharp.dll");
+        var dll = ProcessRunner.KubesharpDll;
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -159,8 +159,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         if (RunAgent)
         {
             // Containers outlive the agent (as with k3s): remove them, containerd's shims, mounts and the pod network.
-            var killall = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "kubesharp.dll"), "killall", "--data-dir", DataDir],
-                new Dictionary<string, string>(), null);
+            var killall = await ProcessRunner.KubesharpAsync("killall", "--data-dir", DataDir);
             if (killall.ExitCode != 0)
             {
                 throw new InvalidOperationException($"kubesharp killall failed: {killall.Stderr}");

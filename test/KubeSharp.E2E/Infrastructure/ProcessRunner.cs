@@ -4,6 +4,13 @@ namespace KubeSharp.E2E.Infrastructure;
 
 internal static class ProcessRunner
 {
+    /// <summary>The kubesharp binary built beside the tests.</summary>
+    public static string KubesharpDll { get; } = Path.Combine(AppContext.BaseDirectory, "kubesharp.dll");
+
+    /// <summary>Runs a `kubesharp` command (images, killall, a flag check) to its end.</summary>
+    public static Task<KubectlResult> KubesharpAsync(params string[] args) =>
+        RunAsync("dotnet", [KubesharpDll, .. args], new Dictionary<string, string>(), null);
+
     public static async Task<KubectlResult> RunAsync(string file, IEnumerable<string> args, IDictionary<string, string>? env = null, string? stdin = null,
         TimeSpan? timeout = null)
     {
