@@ -17,6 +17,8 @@ namespace KubeSharp.Bench;
 /// </summary>
 internal static class ScaleBenchmark
 {
+    private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(10);
+
     public static async Task<int> RunAsync(int nodes, int replicas, string? etcd, CancellationToken cancellationToken)
     {
         var dataDir = Directory.CreateTempSubdirectory("kubesharp-bench-scale-").FullName;
@@ -45,6 +47,11 @@ internal static class ScaleBenchmark
             var nodesReady = await WaitAsync(() => Task.FromResult(ready.Values.Count(r => r)), nodes, "nodes Ready", clock, cancellationToken);
 
             var nodesCpu = CpuTime() - cpuAtStart;
+
+            // What the nodes cost while nothing else happens: leases renewed every 10 s and node status every minute, as kubelets do.
+            var cpuBeforeIdle = CpuTime();
+            await Task.Delay(IdleWindow, cancellationToken);
+            var idleCpuShare = (CpuTime() - cpuBeforeIdle) / IdleWindow;
             clock.Restart();
             var cpuBeforeDeployment = CpuTime();
             await client.AppsV1.CreateNamespacedDeploymentAsync(Deployment(replicas), "default", cancellationToken: cancellationToken);
@@ -56,6 +63,7 @@ internal static class ScaleBenchmark
             Console.WriteLine();
             Console.WriteLine($"Scale on one server ({(etcd is null ? "SQLite" : "etcd " + etcd)}), {Environment.ProcessorCount} cores, everything in one process:");
             Console.WriteLine($"  {nodes,6} simulated nodes Ready       {nodesReady.TotalSeconds,8:F1} s   (target <= 30 s)   CPU {nodesCpu.TotalSeconds,6:F1} s");
+            Console.WriteLine($"  {nodes,6} idle nodes (heartbeats)     {idleCpuShare,8:F2} CPU-seconds per second");
             Console.WriteLine($"  {replicas,6}-replica Deployment Ready  {podsReady.TotalSeconds,8:F1} s   (target <= 30 s)   CPU {deploymentCpu.TotalSeconds,6:F1} s");
             Console.WriteLine($"  peak memory (VmHWM)            {PeakMegabytes(),8:F0} MiB");
             await stop.CancelAsync();

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using KubeSharp.Client;
 using Microsoft.Extensions.Logging;
 
 namespace KubeSharp.Kubelet.Simulation;
@@ -22,7 +23,11 @@ internal sealed class SimulatedNodePool
     private const int MaxNodes = 192 * 256;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
+    private const string MergePatch = "application/merge-patch+json";
     private readonly IKubernetes _client;
+
+    /// <summary>For the frequent writes whose answers the pool never reads (leases, statuses): not decoded into typed objects.</summary>
+    private readonly RestTransport _rest;
     private readonly SimulationOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -40,6 +45,7 @@ internal sealed class SimulatedNodePool
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.HeartbeatInterval, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.StatusUpdateInterval, TimeSpan.Zero);
         _client = client;
+        _rest = RestTransport.From(client);
         _options = options;
         _time = time;
         _logger = logger;
@@ -233,8 +239,8 @@ internal sealed class SimulatedNodePool
     {
         try
         {
-            await _client.CoordinationV1.PatchNamespacedLeaseAsync(new V1Patch(NodeObjects.LeaseRenewPatch(node, now), V1Patch.PatchType.MergePatch),
-                node.Name, NodeObjects.LeaseNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await _rest.PatchAsync($"apis/coordination.k8s.io/v1/namespaces/{NodeObjects.LeaseNamespace}/leases/{Uri.EscapeDataString(node.Name)}",
+                MergePatch, NodeObjects.LeaseRenewPatch(node, now), cancellationToken).ConfigureAwait(false);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -254,8 +260,8 @@ internal sealed class SimulatedNodePool
     {
         try
         {
-            await _client.CoreV1.PatchNodeStatusAsync(new V1Patch(NodeObjects.ConditionsPatch(node, _time.GetUtcNow()), V1Patch.PatchType.MergePatch),
-                node.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await _rest.PatchAsync($"api/v1/nodes/{Uri.EscapeDataString(node.Name)}/status", MergePatch, NodeObjects.ConditionsPatch(node, _time.GetUtcNow()),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -281,8 +287,8 @@ internal sealed class SimulatedNodePool
             startTime = pod.StartTime ??= now;
         }
 
-        await _client.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(PodStatuses.Running(snapshot, pod.Node, podIp, startTime, now), V1Patch.PatchType.MergePatch),
-            pod.Name, pod.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await _rest.PatchAsync(PodStatusPath(pod), MergePatch, PodStatuses.Running(snapshot, pod.Node, podIp, startTime, now), cancellationToken)
+            .ConfigureAwait(false);
         if (pod.IsJobPod)
         {
             _queue?.Enqueue(new SimulationWork(SimulationWorkKind.CompletePod, pod.Node, pod), now + _options.JobPodDuration);
@@ -307,8 +313,8 @@ internal sealed class SimulatedNodePool
             startTime = pod.StartTime ?? now;
         }
 
-        await _client.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(PodStatuses.Succeeded(snapshot, pod.Node, podIp, startTime, now), V1Patch.PatchType.MergePatch),
-            pod.Name, pod.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await _rest.PatchAsync(PodStatusPath(pod), MergePatch, PodStatuses.Succeeded(snapshot, pod.Node, podIp, startTime, now), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>Finishes a graceful deletion at once, as kwok does: there are no containers to stop.</summary>
@@ -318,6 +324,9 @@ internal sealed class SimulatedNodePool
         await _client.CoreV1.DeleteNamespacedPodAsync(pod.Name, pod.Namespace, options, gracePeriodSeconds: 0, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
     }
+
+    private static string PodStatusPath(SimulatedPod pod) =>
+        $"api/v1/namespaces/{Uri.EscapeDataString(pod.Namespace)}/pods/{Uri.EscapeDataString(pod.Name)}/status";
 
     /// <summary>The pod is still tracked under this entry and not being deleted. Caller holds the lock.</summary>
     private bool IsCurrent(SimulatedPod pod) => _pods.TryGetValue(pod.Uid, out var current) && ReferenceEquals(current, pod) && !pod.Deleting;

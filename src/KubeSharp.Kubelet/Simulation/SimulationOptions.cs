@@ -30,8 +30,11 @@ internal sealed class SimulationOptions
     /// <summary>How often each node renews its Lease in kube-node-lease. Default 10 s, the kubelet's renew interval.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How often each node reports its status (conditions' lastHeartbeatTime). Default 1 min, the kubelet's report frequency.</summary>
-    public TimeSpan StatusUpdateInterval { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// How often each node reports its unchanged status (conditions' lastHeartbeatTime). Default 5 min, the kubelet's
+    /// nodeStatusReportFrequency: liveness is the Lease's business, a status that did not change is posted this seldom.
+    /// </summary>
+    public TimeSpan StatusUpdateInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Delay between seeing a pod bound to a node and reporting it Running. Default 0.</summary>
     public TimeSpan PodStartDelay { get; set; } = TimeSpan.Zero;
