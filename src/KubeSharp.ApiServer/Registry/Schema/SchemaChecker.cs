@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KubeSharp.Api.Errors;
@@ -23,7 +25,7 @@ internal sealed class SchemaChecker
 
         if (type is not null)
         {
-            Walk(obj, type, "", unknown, fieldValidation != "Strict", resource, version);
+            WalkObject(obj, ShapeOf(type).Properties ?? [], "", unknown, fieldValidation != "Strict", resource, version);
         }
 
         if (unknown.Count == 0)
@@ -41,128 +43,163 @@ internal sealed class SchemaChecker
         }
     }
 
-    private static void Walk(JsonNode? node, Type type, string path, List<string> unknown, bool drop, ResourceInfo resource, string version)
+    /// <summary>What the walk needs to know of a model type, worked out once per type instead of by reflection at every node.</summary>
+    private sealed record Shape(ShapeKind Kind, string Expected, Type? Element = null, Dictionary<string, PropertyInfo>? Properties = null);
+
+    private enum ShapeKind
+    {
+        Any,
+        IntOrString,
+        String,
+        Bool,
+        Int32,
+        Int64,
+        Float,
+        Map,
+        List,
+        Object,
+    }
+
+    private static readonly ConcurrentDictionary<Type, Shape> Shapes = new();
+
+    private static Shape ShapeOf(Type type) => Shapes.GetOrAdd(type, static t =>
+    {
+        t = Nullable.GetUnderlyingType(t) ?? t;
+        if (t == typeof(object) || t == typeof(JsonElement))
+        {
+            return new Shape(ShapeKind.Any, "");
+        }
+
+        if (t.Name is "IntOrString" or "ResourceQuantity")
+        {
+            return new Shape(ShapeKind.IntOrString, t.Name == "IntOrString" ? "intstr.IntOrString" : "resource.Quantity");
+        }
+
+        if (t == typeof(string) || t == typeof(DateTime) || t == typeof(byte[]))
+        {
+            return new Shape(ShapeKind.String, "string");
+        }
+
+        if (t == typeof(bool))
+        {
+            return new Shape(ShapeKind.Bool, "bool");
+        }
+
+        if (t == typeof(int) || t == typeof(long))
+        {
+            return t == typeof(int) ? new Shape(ShapeKind.Int32, "int32") : new Shape(ShapeKind.Int64, "int64");
+        }
+
+        if (t == typeof(double) || t == typeof(float))
+        {
+            return new Shape(ShapeKind.Float, "float64");
+        }
+
+        if (t.IsGenericType && t.GetGenericTypeDefinition() is var g && (g == typeof(IDictionary<,>) || g == typeof(Dictionary<,>)))
+        {
+            return new Shape(ShapeKind.Map, "map", t.GetGenericArguments()[1]);
+        }
+
+        if (t.IsGenericType && t.GetGenericArguments().Length == 1 && typeof(System.Collections.IEnumerable).IsAssignableFrom(t))
+        {
+            return new Shape(ShapeKind.List, "array", t.GetGenericArguments()[0]);
+        }
+
+        return new Shape(ShapeKind.Object, "object", Properties: ModelTypes.JsonProperties(t));
+    });
+
+    /// <summary>
+    /// Checks <paramref name="node"/> against <paramref name="type"/>. The node's path is <paramref name="parent"/> joined with
+    /// <paramref name="name"/>, built only when an error names it or a container passes it on: most nodes are scalar leaves.
+    /// </summary>
+    private static void Walk(JsonNode? node, Type type, string parent, string name, List<string> unknown, bool drop, ResourceInfo resource,
+        string version)
     {
         if (node is null)
         {
             return;
         }
 
-        type = Nullable.GetUnderlyingType(type) ?? type;
+        var shape = ShapeOf(type);
         var kind = node.GetValueKind();
-        if (type == typeof(object) || type == typeof(JsonElement) || type.Name is "IntOrString" or "ResourceQuantity")
+        var fits = shape.Kind switch
         {
-            if (type.Name == "IntOrString" && kind is not (JsonValueKind.String or JsonValueKind.Number))
-            {
-                TypeError(resource, version, path, kind, "intstr.IntOrString");
-            }
-
-            if (type.Name == "ResourceQuantity" && kind is not (JsonValueKind.String or JsonValueKind.Number))
-            {
-                TypeError(resource, version, path, kind, "resource.Quantity");
-            }
-
-            return;
+            ShapeKind.Any => true,
+            ShapeKind.IntOrString => kind is JsonValueKind.String or JsonValueKind.Number,
+            ShapeKind.String => kind == JsonValueKind.String,
+            ShapeKind.Bool => kind is JsonValueKind.True or JsonValueKind.False,
+            ShapeKind.Int32 => kind == JsonValueKind.Number && KubeSharp.Api.Objects.Meta.Long(node) is >= int.MinValue and <= int.MaxValue,
+            ShapeKind.Int64 => kind == JsonValueKind.Number && KubeSharp.Api.Objects.Meta.Long(node) is not null,
+            ShapeKind.Float => kind == JsonValueKind.Number,
+            ShapeKind.Map => node is JsonObject,
+            ShapeKind.List => node is JsonArray,
+            _ => node is JsonObject,
+        };
+        if (!fits)
+        {
+            TypeError(resource, version, PathOf(parent, name), kind, shape.Expected);
         }
 
-        if (type == typeof(string) || type == typeof(DateTime) || type == typeof(byte[]))
+        switch (shape.Kind)
         {
-            if (kind != JsonValueKind.String)
+            case ShapeKind.Map:
             {
-                TypeError(resource, version, path, kind, "string");
-            }
+                var path = PathOf(parent, name);
+                foreach (var (key, value) in (JsonObject)node)
+                {
+                    Walk(value, shape.Element!, path, key, unknown, drop, resource, version);
+                }
 
-            return;
-        }
-
-        if (type == typeof(bool))
-        {
-            if (kind is not (JsonValueKind.True or JsonValueKind.False))
-            {
-                TypeError(resource, version, path, kind, "bool");
-            }
-
-            return;
-        }
-
-        if (type == typeof(int) || type == typeof(long))
-        {
-            if (kind != JsonValueKind.Number || KubeSharp.Api.Objects.Meta.Long(node) is not { } l || (type == typeof(int) && l is > int.MaxValue or < int.MinValue))
-            {
-                TypeError(resource, version, path, kind, type == typeof(int) ? "int32" : "int64");
-            }
-
-            return;
-        }
-
-        if (type == typeof(double) || type == typeof(float))
-        {
-            if (kind != JsonValueKind.Number)
-            {
-                TypeError(resource, version, path, kind, "float64");
-            }
-
-            return;
-        }
-
-        if (type.IsGenericType && type.GetGenericTypeDefinition() is var g && (g == typeof(IDictionary<,>) || g == typeof(Dictionary<,>)))
-        {
-            if (node is not JsonObject map)
-            {
-                TypeError(resource, version, path, kind, "map");
                 return;
             }
 
-            var valueType = type.GetGenericArguments()[1];
-            foreach (var (k, v) in map.ToList())
+            case ShapeKind.List:
             {
-                Walk(v, valueType, path + "." + k, unknown, drop, resource, version);
-            }
+                var path = PathOf(parent, name);
+                var array = (JsonArray)node;
+                for (var i = 0; i < array.Count; i++)
+                {
+                    Walk(array[i], shape.Element!, path, $"[{i}]", unknown, drop, resource, version);
+                }
 
-            return;
-        }
-
-        if (type.IsGenericType && type.GetGenericArguments().Length == 1 && typeof(System.Collections.IEnumerable).IsAssignableFrom(type))
-        {
-            if (node is not JsonArray arr)
-            {
-                TypeError(resource, version, path, kind, "array");
                 return;
             }
 
-            var itemType = type.GetGenericArguments()[0];
-            for (var i = 0; i < arr.Count; i++)
-            {
-                Walk(arr[i], itemType, $"{path}[{i}]", unknown, drop, resource, version);
-            }
-
-            return;
+            case ShapeKind.Object:
+                WalkObject((JsonObject)node, shape.Properties!, PathOf(parent, name), unknown, drop, resource, version);
+                return;
         }
+    }
 
-        if (node is not JsonObject obj)
+    private static void WalkObject(JsonObject obj, Dictionary<string, PropertyInfo> properties, string path, List<string> unknown, bool drop,
+        ResourceInfo resource, string version)
+    {
+        List<string>? dropped = null;
+        foreach (var (name, value) in obj)
         {
-            TypeError(resource, version, path, kind, "object");
-            return;
-        }
-
-        var props = ModelTypes.JsonProperties(type);
-        foreach (var (name, value) in obj.ToList())
-        {
-            var child = path.Length == 0 ? name : path + "." + name;
-            if (props.TryGetValue(name, out var prop))
+            if (properties.TryGetValue(name, out var property))
             {
-                Walk(value, prop.PropertyType, child, unknown, drop, resource, version);
+                Walk(value, property.PropertyType, path, name, unknown, drop, resource, version);
             }
             else
             {
-                unknown.Add($"unknown field \"{child}\"");
+                unknown.Add($"unknown field \"{PathOf(path, name)}\"");
                 if (drop)
                 {
-                    obj.Remove(name);
+                    (dropped ??= []).Add(name);
                 }
             }
         }
+
+        foreach (var name in dropped ?? [])
+        {
+            obj.Remove(name);
+        }
     }
+
+    /// <summary>Upstream's field path: names joined by dots, list indexes appended as they are.</summary>
+    private static string PathOf(string parent, string name) =>
+        parent.Length == 0 ? name : name.StartsWith('[') ? parent + name : parent + "." + name;
 
     private static void TypeError(ResourceInfo resource, string version, string path, JsonValueKind actual, string expected)
     {
