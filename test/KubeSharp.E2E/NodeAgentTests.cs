@@ -78,6 +78,14 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
 
     private Task<string> EventuallyAsync(Func<string, bool> done, params string[] args) => Eventually.KubectlAsync(_cluster, done, Settle, args);
 
+    /// <summary>Waits until the pod's phase is <paramref name="phase"/>.</summary>
+    private Task<string> PodPhaseAsync(string ns, string pod, string phase) =>
+        EventuallyAsync(o => o == phase, "get", "pod", pod, "-n", ns, "-o", "jsonpath={.status.phase}");
+
+    /// <summary>Waits until the pod's condition <paramref name="type"/> is True.</summary>
+    private Task<string> PodConditionAsync(string ns, string pod, string type) =>
+        EventuallyAsync(o => o == "True", "get", "pod", pod, "-n", ns, "-o", $"jsonpath={{.status.conditions[?(@.type==\"{type}\")].status}}");
+
     private async Task ApplyAsync(string ns, string yaml) => (await _cluster.KubectlWithInputAsync(yaml, "apply", "-n", ns, "-f", "-")).Ok();
 
     private async Task<JsonNode> PodAsync(string ns, string name) =>
@@ -201,7 +209,7 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
               selector: {app: r}
               ports: [{port: 80, targetPort: 8080}]
             """);
-        await EventuallyAsync(o => o == "True", "get", "pod", "good", "-n", ns, "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
+        await PodConditionAsync(ns, "good", "Ready");
         var goodIp = (await _cluster.KubectlAsync("get", "pod", "good", "-n", ns, "-o", "jsonpath={.status.podIP}")).Ok().Stdout;
         var badIp = (await _cluster.KubectlAsync("get", "pod", "bad", "-n", ns, "-o", "jsonpath={.status.podIP}")).Ok().Stdout;
         var endpoints = await EventuallyAsync(o => o.Contains(goodIp, StringComparison.Ordinal) && o.Contains(badIp, StringComparison.Ordinal),
@@ -227,7 +235,7 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
                 image: busybox:1.35
                 command: ["sleep", "3600"]
             """);
-        await EventuallyAsync(o => o == "True", "get", "pod", "idle", "-n", ns, "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
+        await PodConditionAsync(ns, "idle", "Ready");
 
         // Rates need two kubelet samples (10 s apart) before a node or pod shows up.
         var nodes = await EventuallyAsync(o => o.Contains(ClusterFixture.NodeName, StringComparison.Ordinal), "top", "node");
@@ -257,7 +265,7 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
                 command: ["sh", "-c", "exec dd if=/dev/zero of=/dev/shm/fill bs=1M count=256"]
                 resources: {limits: {memory: 32Mi}}
             """);
-        await EventuallyAsync(o => o == "Failed", "get", "pod", "hog", "-n", ns, "-o", "jsonpath={.status.phase}");
+        await PodPhaseAsync(ns, "hog", "Failed");
         var terminated = (await PodAsync(ns, "hog"))["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!;
         Assert.Equal("OOMKilled", terminated["reason"]!.GetValue<string>());
         Assert.Equal(137, terminated["exitCode"]!.GetValue<int>());
@@ -342,7 +350,7 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
         push.Ok();
         var image = $"{fixture.Registry.Address}/library/busybox:1.35";
         (await _cluster.KubectlAsync("run", "pulled", "-n", ns, $"--image={image}", "--image-pull-policy=Always", "--restart=Never", "--", "echo", "pulled")).Ok();
-        await EventuallyAsync(o => o == "Succeeded", "get", "pod", "pulled", "-n", ns, "-o", "jsonpath={.status.phase}");
+        await PodPhaseAsync(ns, "pulled", "Succeeded");
         Assert.Equal("pulled\n", (await _cluster.KubectlAsync("logs", "pulled", "-n", ns)).Ok().Stdout);
         var events = (await _cluster.KubectlAsync("get", "events", "-n", ns, "--field-selector", "involvedObject.name=pulled", "-o", "json")).Ok().Stdout;
         Assert.Contains($"Successfully pulled image \\\"{image}\\\"", events, StringComparison.Ordinal);
@@ -407,7 +415,7 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
               terminationGracePeriodSeconds: 1
               containers: [{name: c, image: busybox:1.35, command: ["sleep", "3600"]}]
             """);
-        await EventuallyAsync(o => o == "Failed", "get", "pod", "bounded", "-n", ns, "-o", "jsonpath={.status.phase}");
+        await PodPhaseAsync(ns, "bounded", "Failed");
         var status = (await PodAsync(ns, "bounded"))["status"]!;
         Assert.Equal("DeadlineExceeded", status["reason"]!.GetValue<string>());
         Assert.NotNull(status["containerStatuses"]![0]!["state"]!["terminated"]);
@@ -426,7 +434,7 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
               nodeName: NODE
               containers: [{name: c, image: busybox:1.35, resources: {requests: {cpu: "512"}}}]
             """.Replace("NODE", ClusterFixture.NodeName, StringComparison.Ordinal));
-        await EventuallyAsync(o => o == "Failed", "get", "pod", "hungry", "-n", ns, "-o", "jsonpath={.status.phase}");
+        await PodPhaseAsync(ns, "hungry", "Failed");
         var status = (await PodAsync(ns, "hungry"))["status"]!;
         Assert.Equal("OutOfcpu", status["reason"]!.GetValue<string>());
         Assert.StartsWith("Pod was rejected: Node didn't have enough resource: cpu, requested: 512000, used: ", status["message"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -446,7 +454,7 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
               readinessGates: [{conditionType: example.com/load-balancer}]
               containers: [{name: c, image: busybox:1.35, command: ["sleep", "3600"]}]
             """);
-        await EventuallyAsync(o => o == "True", "get", "pod", "gated", "-n", ns, "-o", "jsonpath={.status.conditions[?(@.type==\"ContainersReady\")].status}");
+        await PodConditionAsync(ns, "gated", "ContainersReady");
         var ready = (await PodAsync(ns, "gated"))["status"]!["conditions"]!.AsArray().Single(c => c!["type"]!.GetValue<string>() == "Ready")!;
         Assert.Equal("False", ready["status"]!.GetValue<string>());
         Assert.Equal("ReadinessGatesNotReady", ready["reason"]!.GetValue<string>());
@@ -455,7 +463,7 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
 
         (await _cluster.KubectlAsync("patch", "pod", "gated", "-n", ns, "--subresource=status", "--type=strategic",
             "-p", """{"status":{"conditions":[{"type":"example.com/load-balancer","status":"True"}]}}""")).Ok();
-        await EventuallyAsync(o => o == "True", "get", "pod", "gated", "-n", ns, "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}");
+        await PodConditionAsync(ns, "gated", "Ready");
         Assert.Matches(@"gated\s+1/1\s+Running.*\s1/1\s*$", (await _cluster.KubectlAsync("get", "pod", "gated", "-n", ns, "-o", "wide", "--no-headers")).Ok().Stdout.Trim());
     }
 
@@ -496,7 +504,7 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
               imagePullSecrets: [{name: creds}]
               containers: [{name: c, image: "{{image}}", imagePullPolicy: Always, command: ["echo", "private"]}]
             """);
-        await EventuallyAsync(o => o == "Succeeded", "get", "pod", "withsecret", "-n", ns, "-o", "jsonpath={.status.phase}");
+        await PodPhaseAsync(ns, "withsecret", "Succeeded");
         Assert.Equal("private\n", (await _cluster.KubectlAsync("logs", "withsecret", "-n", ns)).Ok().Stdout);
         await EventuallyAsync(o => o is "ErrImagePull" or "ImagePullBackOff", "get", "pod", "wrongsecret", "-n", ns,
             "-o", "jsonpath={.status.containerStatuses[0].state.waiting.reason}");
@@ -535,7 +543,7 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
                 command: ["sh", "-c", "read line; echo got $line"]
             """);
         await EventuallyAsync(o => o == "true", "get", "pod", "tools", "-n", ns, "-o", "jsonpath={.status.containerStatuses[0].ready}");
-        await EventuallyAsync(o => o == "Running", "get", "pod", "reader", "-n", ns, "-o", "jsonpath={.status.phase}");
+        await PodPhaseAsync(ns, "reader", "Running");
 
         // kubectl ≥ 1.31 streams over websocket v5 (translated to SPDY for the node); stdin's end must reach the command.
         var piped = await _cluster.KubectlVersionWithInputAsync(version, "piped\n", "-v=6", "exec", "-i", "tools", "-n", ns, "--", "sh", "-c", "cat; echo end");
@@ -548,7 +556,7 @@ public sealed class NodeAgentTests(NodeAgentCluster fixture) : IClassFixture<Nod
         Assert.True(System.Text.RegularExpressions.Regex.IsMatch(terminal.Ok().Stdout, @"/dev/pts/\d+\r?\n(\^@)?45 123"), terminal.Stdout + "|" + terminal.Stderr);
         var attached = await _cluster.KubectlVersionWithInputAsync(version, "hello\n", "attach", "-i", "reader", "-n", ns);
         Assert.Contains("got hello", attached.Stdout, StringComparison.Ordinal);
-        await EventuallyAsync(o => o == "Succeeded", "get", "pod", "reader", "-n", ns, "-o", "jsonpath={.status.phase}");
+        await PodPhaseAsync(ns, "reader", "Succeeded");
 
         // nodes/proxy reaches the kubelet's own endpoints.
         Assert.Equal("ok", (await _cluster.KubectlVersionAsync(version, "get", "--raw", $"/api/v1/nodes/{ClusterFixture.NodeName}/proxy/healthz")).Ok().Stdout.Trim());

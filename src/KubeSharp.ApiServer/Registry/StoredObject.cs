@@ -33,7 +33,7 @@ internal static class StoredObject
                         if (field != "resourceVersion")
                         {
                             writer.WritePropertyName(field);
-                            WriteValue(writer, v);
+                            writer.WriteNodeOrNull(v);
                         }
                     }
 
@@ -41,7 +41,7 @@ internal static class StoredObject
                 }
                 else
                 {
-                    WriteValue(writer, value);
+                    writer.WriteNodeOrNull(value);
                 }
             }
 
@@ -49,18 +49,6 @@ internal static class StoredObject
         }
 
         return buffer.WrittenSpan.ToArray();
-    }
-
-    private static void WriteValue(Utf8JsonWriter writer, JsonNode? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-        }
-        else
-        {
-            value.WriteTo(writer);
-        }
     }
 
     public static JsonObject Decode(StoreEntry entry) => Decode(entry.Value, entry.ModRevision);

@@ -21,9 +21,9 @@ namespace KubeSharp.Kubelet.Simulation;
 internal sealed class SimulatedNodePool
 {
     private const int MaxNodes = 192 * 256;
+    private const string MergePatch = "application/merge-patch+json";
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
-    private const string MergePatch = "application/merge-patch+json";
     private readonly IKubernetes _client;
 
     /// <summary>For the frequent writes whose answers the pool never reads (leases, statuses): not decoded into typed objects.</summary>

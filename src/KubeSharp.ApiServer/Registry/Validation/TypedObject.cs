@@ -87,14 +87,7 @@ internal static partial class TypedObject
             if (obj.TryGetPropertyValue(name, out var value))
             {
                 writer.WritePropertyName(name);
-                if (value is null)
-                {
-                    writer.WriteNullValue();
-                }
-                else
-                {
-                    value.WriteTo(writer);
-                }
+                writer.WriteNodeOrNull(value);
             }
         }
 

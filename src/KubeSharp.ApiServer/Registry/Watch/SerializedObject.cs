@@ -65,14 +65,7 @@ internal sealed class SerializedObject
                     }
 
                     writer.WritePropertyName(name);
-                    if (value is null)
-                    {
-                        writer.WriteNullValue();
-                    }
-                    else
-                    {
-                        value.WriteTo(writer);
-                    }
+                    writer.WriteNodeOrNull(value);
                 }
 
                 writer.WriteEndObject();
