@@ -32,7 +32,7 @@ internal static class ScaleBenchmark
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             await Console.Error.WriteLineAsync($"  process id {Environment.ProcessId} (for dotnet-trace / dotnet-counters)");
             var clock = Stopwatch.StartNew();
-            var cpuAtStart = CpuTime();
+            var atStart = ProcessCost.Now();
             var components = ControlPlane.Start(client, server.Pki.ServerCaPem, new ControlPlaneOptions { SimulatedNodes = nodes }, TimeProvider.System,
                 loggers, stop.Token);
 
@@ -46,25 +46,25 @@ internal static class ScaleBenchmark
             var watching = nodeWatch.RunAsync(stop.Token);
             var nodesReady = await WaitAsync(() => Task.FromResult(ready.Values.Count(r => r)), nodes, "nodes Ready", clock, cancellationToken);
 
-            var nodesCpu = CpuTime() - cpuAtStart;
+            var nodesCost = ProcessCost.Now() - atStart;
 
             // What the nodes cost while nothing else happens: leases renewed every 10 s and node status every minute, as kubelets do.
-            var cpuBeforeIdle = CpuTime();
+            var beforeIdle = ProcessCost.Now();
             await Task.Delay(IdleWindow, cancellationToken);
-            var idleCpuShare = (CpuTime() - cpuBeforeIdle) / IdleWindow;
+            var idleCpuShare = (ProcessCost.Now() - beforeIdle).Cpu / IdleWindow;
             clock.Restart();
-            var cpuBeforeDeployment = CpuTime();
+            var beforeDeployment = ProcessCost.Now();
             await client.AppsV1.CreateNamespacedDeploymentAsync(Deployment(replicas), "default", cancellationToken: cancellationToken);
             var podsReady = await WaitAsync(async () =>
                 (await client.AppsV1.ReadNamespacedDeploymentAsync("scale", "default", cancellationToken: cancellationToken)).Status?.ReadyReplicas ?? 0,
                 replicas, "replicas Ready", clock, cancellationToken);
-            var deploymentCpu = CpuTime() - cpuBeforeDeployment;
+            var deploymentCost = ProcessCost.Now() - beforeDeployment;
 
             Console.WriteLine();
             Console.WriteLine($"Scale on one server ({(etcd is null ? "SQLite" : "etcd " + etcd)}), {Environment.ProcessorCount} cores, everything in one process:");
-            Console.WriteLine($"  {nodes,6} simulated nodes Ready       {nodesReady.TotalSeconds,8:F1} s   (target <= 30 s)   CPU {nodesCpu.TotalSeconds,6:F1} s");
+            Console.WriteLine($"  {nodes,6} simulated nodes Ready       {nodesReady.TotalSeconds,8:F1} s   (target <= 30 s)   CPU {nodesCost.Cpu.TotalSeconds,6:F1} s   {nodesCost.DescribeGc()}");
             Console.WriteLine($"  {nodes,6} idle nodes (heartbeats)     {idleCpuShare,8:F2} CPU-seconds per second");
-            Console.WriteLine($"  {replicas,6}-replica Deployment Ready  {podsReady.TotalSeconds,8:F1} s   (target <= 30 s)   CPU {deploymentCpu.TotalSeconds,6:F1} s");
+            Console.WriteLine($"  {replicas,6}-replica Deployment Ready  {podsReady.TotalSeconds,8:F1} s   (target <= 30 s)   CPU {deploymentCost.Cpu.TotalSeconds,6:F1} s   {deploymentCost.DescribeGc()}");
             Console.WriteLine($"  peak memory (VmHWM)            {PeakMegabytes(),8:F0} MiB");
             await stop.CancelAsync();
             await Task.WhenAll([.. components, watching]);
@@ -111,13 +111,6 @@ internal static class ScaleBenchmark
             },
         },
     };
-
-    /// <summary>The CPU time this process has consumed: the bench's cost, which unlike wall time does not grow when other work shares the machine.</summary>
-    private static TimeSpan CpuTime()
-    {
-        using var self = Process.GetCurrentProcess();
-        return self.TotalProcessorTime;
-    }
 
     /// <summary>The process's peak resident memory, from /proc/self/status.</summary>
     private static double PeakMegabytes()
