@@ -110,6 +110,34 @@ public sealed class BadInputTests(ApiServerFixture api) : IClassFixture<ApiServe
     }
 
     [Fact]
+    public async Task Create_StreamedBodyOverLimitWithoutLength_RequestEntityTooLarge()
+    {
+        // No Content-Length: the limit must hold while the body is read, not only from the header.
+        var big = new string('a', 3 * 1024 * 1024 + 10);
+        var bytes = System.Text.Encoding.UTF8.GetBytes($$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"streamed"},"data":{"a":"{{{big}}}"}}""");
+        using var request = new HttpRequestMessage(HttpMethod.Post, ConfigMaps) { Content = new StreamContent(new UnknownLengthStream(bytes)) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await api.Client.SendAsync(request);
+        Assert.Null(request.Content.Headers.ContentLength);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        AssertStatus(JsonNode.Parse(await response.Content.ReadAsStringAsync()), 413, "RequestEntityTooLarge");
+        var (after, _, _) = await api.SendAsync(HttpMethod.Get, ConfigMaps + "/streamed");
+        Assert.Equal(HttpStatusCode.NotFound, after);
+    }
+
+    [Fact]
+    public async Task Create_StreamedBodyWithoutLength_Created()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"streamed-ok"},"data":{"a":"b"}}""");
+        using var request = new HttpRequestMessage(HttpMethod.Post, ConfigMaps) { Content = new StreamContent(new UnknownLengthStream(bytes)) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await api.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var (_, body, _) = await api.SendAsync(HttpMethod.Get, ConfigMaps + "/streamed-ok");
+        Assert.Equal("b", body!["data"]!["a"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Create_ConfigMapOverOneMebibyte_Invalid()
     {
         var big = new string('a', 1024 * 1024 + 1);
@@ -260,5 +288,33 @@ public sealed class BadInputTests(ApiServerFixture api) : IClassFixture<ApiServe
     {
         var (status, _, _) = await api.SendAsync(HttpMethod.Get, "/no/such/path");
         Assert.Equal(HttpStatusCode.NotFound, status);
+    }
+
+    /// <summary>A readable stream that does not know its length, so the client sends the body without Content-Length.</summary>
+    private sealed class UnknownLengthStream(byte[] bytes) : Stream
+    {
+        private readonly MemoryStream _inner = new(bytes);
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, Math.Min(count, 65536));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
