@@ -154,6 +154,13 @@ internal static class TypedValues
 
     private static void CompareValues(JsonNode? lhs, bool lhsExists, JsonNode? rhs, bool rhsExists, PatchSchema schema, string path, FieldComparison comparison)
     {
+        // Equal values add, remove and modify nothing below them: skip the walk (and its path strings). A write usually
+        // changes one part of an object, so most of it is passed over at its top.
+        if (lhsExists && rhsExists && (lhs is JsonObject or JsonArray) && JsonNode.DeepEquals(lhs, rhs))
+        {
+            return;
+        }
+
         var lhsObject = !lhsExists || IsGranularObject(lhs, schema);
         var rhsObject = !rhsExists || IsGranularObject(rhs, schema);
         var bothEmpty = (!lhsExists || lhs is JsonObject { Count: 0 }) && (!rhsExists || rhs is JsonObject { Count: 0 });

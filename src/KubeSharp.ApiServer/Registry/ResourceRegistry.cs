@@ -608,22 +608,34 @@ internal sealed class ResourceRegistry
     /// <summary>Resources upstream lets clients update without a resourceVersion (AllowUnconditionalUpdate).</summary>
     private bool AllowUnconditionalUpdate => true;
 
+    /// <summary><paramref name="desired"/> with every top-level field but status made equal to <paramref name="current"/>'s.</summary>
+    private static JsonObject StatusOnly(JsonObject desired, JsonObject current)
+    {
+        foreach (var name in desired.Where(p => p.Key == "status" ? p.Value is null : !current.ContainsKey(p.Key)).Select(p => p.Key).ToList())
+        {
+            desired.Remove(name);
+        }
+
+        foreach (var (name, value) in current)
+        {
+            if (name != "status" && !(desired.TryGetPropertyValue(name, out var mine) && JsonNode.DeepEquals(mine, value)))
+            {
+                desired[name] = value?.DeepClone();
+            }
+        }
+
+        return desired;
+    }
+
     private JsonObject PrepareUpdate(JsonObject desired, JsonObject current, string subresource, WriteOptions options)
     {
         var curMeta = Meta.Metadata(current);
         JsonObject updated;
         if (subresource == "status")
         {
-            // A status write changes status only.
-            updated = (JsonObject)current.DeepClone();
-            if (desired["status"] is { } status)
-            {
-                updated["status"] = status.DeepClone();
-            }
-            else
-            {
-                updated.Remove("status");
-            }
+            // A status write changes status only: everything else is put back as it was. The desired object is our own
+            // copy, and a status write rarely touches the rest, so only what differs is copied back.
+            updated = StatusOnly(desired, current);
         }
         else if (subresource is "binding" or "finalize")
         {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -18,7 +17,7 @@ internal static class StoredObject
     /// <summary>The object's JSON without metadata.resourceVersion, written as is (no copy of the object is made).</summary>
     public static byte[] Encode(JsonObject obj)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        var buffer = JsonBuffer.Rent();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
@@ -48,7 +47,9 @@ internal static class StoredObject
             writer.WriteEndObject();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        var bytes = buffer.WrittenSpan.ToArray();
+        JsonBuffer.Return(buffer);
+        return bytes;
     }
 
     public static JsonObject Decode(StoreEntry entry) => Decode(entry.Value, entry.ModRevision);

@@ -11,7 +11,8 @@ public sealed class Indexer<T>
     private readonly Lock _lock = new();
     private readonly Dictionary<string, T> _items = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<T, IEnumerable<string>>> _indexFuncs = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Dictionary<string, HashSet<string>>> _indexes = new(StringComparer.Ordinal);
+    /// <summary>Index name -> indexed value -> the objects with that value by key: listing a value's objects needs no lookups.</summary>
+    private readonly Dictionary<string, Dictionary<string, Dictionary<string, T>>> _indexes = new(StringComparer.Ordinal);
 
     public Indexer()
     {
@@ -68,7 +69,7 @@ public sealed class Indexer<T>
                 throw new ArgumentException($"Index '{indexName}' does not exist.", nameof(indexName));
             }
 
-            return index.TryGetValue(value, out var keys) ? [.. keys.Select(k => _items[k])] : [];
+            return index.TryGetValue(value, out var objects) ? [.. objects.Values] : [];
         }
     }
 
@@ -80,7 +81,7 @@ public sealed class Indexer<T>
         lock (_lock)
         {
             _indexFuncs[name] = keys;
-            var index = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+            var index = new Dictionary<string, Dictionary<string, T>>(StringComparer.Ordinal);
             _indexes[name] = index;
             foreach (var (key, item) in _items)
             {
@@ -134,7 +135,7 @@ public sealed class Indexer<T>
             var index = _indexes[name];
             foreach (var value in func(item))
             {
-                if (index.TryGetValue(value, out var keys) && keys.Remove(key) && keys.Count == 0)
+                if (index.TryGetValue(value, out var objects) && objects.Remove(key) && objects.Count == 0)
                 {
                     index.Remove(value);
                 }
@@ -142,17 +143,17 @@ public sealed class Indexer<T>
         }
     }
 
-    private static void AddToIndex(Dictionary<string, HashSet<string>> index, Func<T, IEnumerable<string>> func, string key, T item)
+    private static void AddToIndex(Dictionary<string, Dictionary<string, T>> index, Func<T, IEnumerable<string>> func, string key, T item)
     {
         foreach (var value in func(item))
         {
-            if (!index.TryGetValue(value, out var keys))
+            if (!index.TryGetValue(value, out var objects))
             {
-                keys = new HashSet<string>(StringComparer.Ordinal);
-                index[value] = keys;
+                objects = new Dictionary<string, T>(StringComparer.Ordinal);
+                index[value] = objects;
             }
 
-            keys.Add(key);
+            objects[key] = item;
         }
     }
 }

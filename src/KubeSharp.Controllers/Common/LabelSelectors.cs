@@ -2,9 +2,14 @@ using k8s.Models;
 
 namespace KubeSharp.Controllers.Common;
 
-/// <summary>Label selector matching with metav1.LabelSelectorAsSelector semantics.</summary>
+/// <summary>
+/// Label selector matching with metav1.LabelSelectorAsSelector semantics. Controllers match every pod of a namespace on
+/// every sync, so matching allocates nothing (no boxed enumerators, closures or empty lists).
+/// </summary>
 internal static class LabelSelectors
 {
+    private static readonly Dictionary<string, string> NoLabels = [];
+
     /// <summary>A null selector selects nothing; an empty one selects everything.</summary>
     public static bool Matches(V1LabelSelector? selector, IDictionary<string, string>? labels)
     {
@@ -13,26 +18,25 @@ internal static class LabelSelectors
             return false;
         }
 
-        labels ??= new Dictionary<string, string>();
-        if (selector.MatchLabels is not null)
+        labels ??= NoLabels;
+        if (!MatchesMap(selector.MatchLabels, labels))
         {
-            foreach (var (key, value) in selector.MatchLabels)
-            {
-                if (!labels.TryGetValue(key, out var actual) || actual != value)
-                {
-                    return false;
-                }
-            }
+            return false;
         }
 
-        foreach (var requirement in selector.MatchExpressions ?? [])
+        if (selector.MatchExpressions is not { } requirements)
         {
+            return true;
+        }
+
+        for (var i = 0; i < requirements.Count; i++)
+        {
+            var requirement = requirements[i];
             var has = labels.TryGetValue(requirement.Key, out var actual);
-            var values = requirement.Values ?? [];
             var ok = requirement.OperatorProperty switch
             {
-                "In" => has && values.Contains(actual!),
-                "NotIn" => !has || !values.Contains(actual!),
+                "In" => has && requirement.Values is { } values && values.Contains(actual!),
+                "NotIn" => !has || requirement.Values is not { } values || !values.Contains(actual!),
                 "Exists" => has,
                 "DoesNotExist" => !has,
                 _ => false,
@@ -53,5 +57,39 @@ internal static class LabelSelectors
 
     /// <summary>A plain equality map such as a nodeSelector: every pair must be present.</summary>
     public static bool MatchesMap(IDictionary<string, string>? selector, IDictionary<string, string>? labels)
-        => selector is null || selector.All(p => labels is not null && labels.TryGetValue(p.Key, out var v) && v == p.Value);
+    {
+        if (selector is null || selector.Count == 0)
+        {
+            return true;
+        }
+
+        if (labels is null)
+        {
+            return false;
+        }
+
+        // The models' maps are Dictionary instances: their struct enumerator spares a boxed one per call.
+        if (selector is Dictionary<string, string> map)
+        {
+            foreach (var (key, value) in map)
+            {
+                if (!labels.TryGetValue(key, out var actual) || actual != value)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        foreach (var (key, value) in selector)
+        {
+            if (!labels.TryGetValue(key, out var actual) || actual != value)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -14,7 +14,23 @@ internal static class PodUtil
     public static IReadOnlyList<V1Pod> FilterActive(IEnumerable<V1Pod> pods) => pods.Where(IsActive).ToList();
 
     public static V1PodCondition? ReadyCondition(V1Pod pod)
-        => pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready");
+    {
+        // Called for every pod of a namespace on each ReplicaSet sync: a loop, not a LINQ enumerator per pod.
+        if (pod.Status?.Conditions is not { } conditions)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < conditions.Count; i++)
+        {
+            if (conditions[i].Type == "Ready")
+            {
+                return conditions[i];
+            }
+        }
+
+        return null;
+    }
 
     public static bool IsReady(V1Pod pod) => ReadyCondition(pod)?.Status == "True";
 

@@ -192,9 +192,15 @@ public sealed class ApiMachineryTests(ApiServerFixture api) : IClassFixture<ApiS
 
         updated["status"] = new JsonObject { ["replicas"] = 7 };
         updated["spec"]!["replicas"] = 9;
+        updated["metadata"]!["labels"] = new JsonObject { ["added-through-status"] = "yes" };
         var status = await OkAsync(HttpMethod.Put, "/apis/apps/v1/namespaces/default/deployments/status-split/status", updated.ToJsonString());
         Assert.Equal(7, status["status"]!["replicas"]!.GetValue<int>());
         Assert.Equal(1, status["spec"]!["replicas"]!.GetValue<int>());
+        Assert.Null(status["metadata"]!["labels"]?["added-through-status"]);
+        var stored = await OkAsync(HttpMethod.Get, "/apis/apps/v1/namespaces/default/deployments/status-split");
+        Assert.Equal(1, stored["spec"]!["replicas"]!.GetValue<int>());
+        Assert.Equal(7, stored["status"]!["replicas"]!.GetValue<int>());
+        Assert.Null(stored["metadata"]!["labels"]?["added-through-status"]);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections;
 using System.Reflection;
 using System.Text.Json;
@@ -25,12 +24,6 @@ internal static partial class TypedObject
     [GeneratedRegex(@"\[\d+\]|\['[^']*'\]")]
     private static partial Regex Indexes();
 
-    /// <summary>A buffer grown by an unusually large object is not kept by the thread.</summary>
-    private const int MaxKeptBuffer = 1 << 20;
-
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
-
     public static T Read<T>(JsonObject obj, string kind)
         where T : class => Read<T>(obj, kind, null);
 
@@ -45,17 +38,20 @@ internal static partial class TypedObject
         try
         {
             // UTF-8 straight from the tree: a JSON string in between was transcoded twice on every read.
-            var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
-            buffer.ResetWrittenCount();
-            using (var writer = new Utf8JsonWriter(buffer))
+            var buffer = JsonBuffer.Rent();
+            T? typed;
+            try
             {
-                Write(writer, obj, properties);
-            }
+                using (var writer = new Utf8JsonWriter(buffer))
+                {
+                    Write(writer, obj, properties);
+                }
 
-            var typed = JsonSerializer.Deserialize<T>(buffer.WrittenSpan, KubernetesJsonOptions.Shared);
-            if (buffer.Capacity > MaxKeptBuffer)
+                typed = JsonSerializer.Deserialize<T>(buffer.WrittenSpan, KubernetesJsonOptions.Shared);
+            }
+            finally
             {
-                t_buffer = null;
+                JsonBuffer.Return(buffer);
             }
 
             return typed ?? throw ApiException.BadRequest($"{kind} in version \"{version}\" cannot be handled as a {kind}: empty object");

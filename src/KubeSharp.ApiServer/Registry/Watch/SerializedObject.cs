@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -44,7 +43,7 @@ internal sealed class SerializedObject
     private byte[] Encode(ResourceInfo resource, string version)
     {
         var apiVersion = ResourceInfo.ApiVersionOf(resource.Group, version);
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        var buffer = JsonBuffer.Rent();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             if (Object["apiVersion"] is JsonValue av && av.TryGetValue<string>(out var a) && a == apiVersion
@@ -72,7 +71,9 @@ internal sealed class SerializedObject
             }
         }
 
-        return buffer.WrittenSpan.ToArray();
+        var bytes = buffer.WrittenSpan.ToArray();
+        JsonBuffer.Return(buffer);
+        return bytes;
     }
 
     /// <summary>A parsed JsonNode builds its children lazily on first access, which is not thread-safe: build them all now.</summary>
