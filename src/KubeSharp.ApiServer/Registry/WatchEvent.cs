@@ -4,8 +4,29 @@ using KubeSharp.ApiServer.Registry.Watch;
 namespace KubeSharp.ApiServer.Registry;
 
 /// <summary>
-/// An event of a watch as the API sends it: ADDED, MODIFIED, DELETED, BOOKMARK or ERROR, with the object. When
-/// <paramref name="Shared"/> is set the event came from the watch cache: <paramref name="Object"/> is shared by every
-/// watcher and must not be changed, and its serialised form can be taken from <paramref name="Shared"/>.
+/// An event of a watch as the API sends it: ADDED, MODIFIED, DELETED, BOOKMARK or ERROR, with the object. An event from
+/// the watch cache carries the <see cref="Shared"/> object of every watcher instead: its serialised form is taken from
+/// there, and <see cref="Object"/>, decoded only when asked for, must not be changed.
 /// </summary>
-internal sealed record WatchEvent(string Type, JsonObject Object, SerializedObject? Shared = null);
+internal sealed class WatchEvent
+{
+    private readonly JsonObject? _object;
+
+    public WatchEvent(string type, JsonObject obj)
+    {
+        Type = type;
+        _object = obj;
+    }
+
+    public WatchEvent(string type, SerializedObject shared)
+    {
+        Type = type;
+        Shared = shared;
+    }
+
+    public string Type { get; }
+
+    public JsonObject Object => _object ?? Shared!.Object;
+
+    public SerializedObject? Shared { get; }
+}

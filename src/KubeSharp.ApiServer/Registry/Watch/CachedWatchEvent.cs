@@ -4,7 +4,7 @@ using KubeSharp.Storage;
 namespace KubeSharp.ApiServer.Registry.Watch;
 
 /// <summary>
-/// One change in the watch cache's window. The object (and the previous one, which only selectors need) is decoded on
+/// One change in the watch cache's window. The object (and the previous one, which only selectors need) is made on
 /// first use, once for all watchers of that moment; the cache calls these under its lock only.
 /// </summary>
 internal sealed class CachedWatchEvent(StoreWatchEvent change)
@@ -18,7 +18,7 @@ internal sealed class CachedWatchEvent(StoreWatchEvent change)
 
     public string Key => change.Entry!.Key;
 
-    public SerializedObject Object => _object ??= new SerializedObject(StoredObject.Decode(change.Entry!.Value, change.Revision));
+    public SerializedObject Object => _object ??= new SerializedObject(change.Entry!.Value, change.Revision);
 
     /// <summary>
     /// Lets go of the decoded objects once the watchers present have been sent them (their queues keep what they need):

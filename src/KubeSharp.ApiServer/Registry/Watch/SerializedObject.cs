@@ -1,25 +1,41 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace KubeSharp.ApiServer.Registry.Watch;
 
 /// <summary>
-/// A cached object and its JSON bytes, made once per API version and shared by every watcher that is sent the object
-/// (upstream's cachingObject). The object is fully materialised before it is shared, so concurrent reads are safe.
+/// A cached object as stored (JSON without resourceVersion) and its JSON bytes, made once per API version and shared by
+/// every watcher that is sent the object (upstream's cachingObject). The bytes are the stored ones with the
+/// resourceVersion put back into metadata, so most changes are never decoded at all; the object tree is built only for
+/// what needs it (selectors, tables, metadata-only watches), once, and fully materialised so concurrent reads are safe.
 /// </summary>
-internal sealed class SerializedObject
+internal sealed class SerializedObject(byte[] stored, long revision)
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, SkipValidation = true };
     private readonly Lock _lock = new();
     private (string Version, byte[] Bytes)[] _encoded = [];
+    private JsonObject? _object;
 
-    public SerializedObject(JsonObject obj)
+    /// <summary>The object, decoded on first use. Shared: never change it.</summary>
+    public JsonObject Object
     {
-        Materialize(obj);
-        Object = obj;
-    }
+        get
+        {
+            lock (_lock)
+            {
+                if (_object is null)
+                {
+                    var decoded = StoredObject.Decode(stored, revision);
+                    Materialize(decoded);
+                    _object = decoded;
+                }
 
-    public JsonObject Object { get; }
+                return _object;
+            }
+        }
+    }
 
     /// <summary>The object as a client of <paramref name="version"/> gets it: kind and apiVersion first (as ResourceHandler.Output).</summary>
     public byte[] For(ResourceInfo resource, string version)
@@ -34,29 +50,92 @@ internal sealed class SerializedObject
                 }
             }
 
-            var encoded = Encode(resource, version);
+            var apiVersion = ResourceInfo.ApiVersionOf(resource.Group, version);
+            var encoded = (_object is null ? WithResourceVersion(stored, revision, apiVersion, resource.Kind) : null)
+                ?? Encode(Object, apiVersion, resource.Kind);
             _encoded = [.. _encoded, (version, encoded)];
             return encoded;
         }
     }
 
-    private byte[] Encode(ResourceInfo resource, string version)
+    /// <summary>
+    /// The stored bytes with <c>"resourceVersion"</c> added at the end of metadata, which is what decoding and writing
+    /// them again gives; null when the object is not already of <paramref name="apiVersion"/> and <paramref name="kind"/>
+    /// (a conversion) or its metadata is not an object, which the tree handles.
+    /// </summary>
+    internal static byte[]? WithResourceVersion(byte[] stored, long revision, string apiVersion, string kind)
     {
-        var apiVersion = ResourceInfo.ApiVersionOf(resource.Group, version);
+        var reader = new Utf8JsonReader(stored);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        bool apiVersionMatches = false, kindMatches = false;
+        var metadataEnd = -1;
+        var metadataEmpty = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("apiVersion"u8))
+            {
+                reader.Read();
+                apiVersionMatches = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(apiVersion);
+            }
+            else if (reader.ValueTextEquals("kind"u8))
+            {
+                reader.Read();
+                kindMatches = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(kind);
+            }
+            else if (reader.ValueTextEquals("metadata"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    return null;
+                }
+
+                var start = reader.TokenStartIndex;
+                reader.Skip();
+                metadataEnd = (int)reader.TokenStartIndex;
+                metadataEmpty = metadataEnd == start + 1;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (!apiVersionMatches || !kindMatches || metadataEnd < 0)
+        {
+            return null;
+        }
+
+        var field = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+            $"{(metadataEmpty ? "" : ",")}\"resourceVersion\":\"{revision}\""));
+        var bytes = new byte[stored.Length + field.Length];
+        stored.AsSpan(0, metadataEnd).CopyTo(bytes);
+        field.CopyTo(bytes.AsSpan(metadataEnd));
+        stored.AsSpan(metadataEnd).CopyTo(bytes.AsSpan(metadataEnd + field.Length));
+        return bytes;
+    }
+
+    private static byte[] Encode(JsonObject obj, string apiVersion, string kind)
+    {
         var buffer = JsonBuffer.Rent();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            if (Object["apiVersion"] is JsonValue av && av.TryGetValue<string>(out var a) && a == apiVersion
-                && Object["kind"] is JsonValue k && k.TryGetValue<string>(out var kind) && kind == resource.Kind)
+            if (obj["apiVersion"] is JsonValue av && av.TryGetValue<string>(out var a) && a == apiVersion
+                && obj["kind"] is JsonValue k && k.TryGetValue<string>(out var objKind) && objKind == kind)
             {
-                Object.WriteTo(writer);
+                obj.WriteTo(writer);
             }
             else
             {
                 writer.WriteStartObject();
-                writer.WriteString("kind", resource.Kind);
+                writer.WriteString("kind", kind);
                 writer.WriteString("apiVersion", apiVersion);
-                foreach (var (name, value) in Object)
+                foreach (var (name, value) in obj)
                 {
                     if (name is "kind" or "apiVersion")
                     {

@@ -248,8 +248,7 @@ internal sealed class WatchCache(IStore store, string prefix, Func<long, JsonObj
         var type = watcher.Filtered ? FilteredType(watcher.Options, e) : TypeName(e.Type);
         if (type is not null)
         {
-            var obj = e.Object;
-            watcher.Offer(new WatchEvent(type, obj.Object, obj));
+            watcher.Offer(new WatchEvent(type, e.Object));
         }
     }
 
