@@ -17,6 +17,7 @@ internal sealed class SerializedObject(byte[] stored, long revision)
     private readonly Lock _lock = new();
     private (string Version, byte[] Bytes)[] _encoded = [];
     private JsonObject? _object;
+    private JsonObject? _selectorView;
 
     /// <summary>The object, decoded on first use. Shared: never change it.</summary>
     public JsonObject Object
@@ -37,6 +38,12 @@ internal sealed class SerializedObject(byte[] stored, long revision)
         }
     }
 
+    /// <summary>
+    /// The object for matching selectors: decoded on first use, its parts built only as far as the selectors look. Not
+    /// thread-safe, so never handed out: the watch cache reads it under its own lock only.
+    /// </summary>
+    public JsonObject SelectorView => _selectorView ??= StoredObject.Decode(stored, revision);
+
     /// <summary>The object as a client of <paramref name="version"/> gets it: kind and apiVersion first (as ResourceHandler.Output).</summary>
     public byte[] For(ResourceInfo resource, string version)
     {
@@ -51,8 +58,7 @@ internal sealed class SerializedObject(byte[] stored, long revision)
             }
 
             var apiVersion = ResourceInfo.ApiVersionOf(resource.Group, version);
-            var encoded = (_object is null ? WithResourceVersion(stored, revision, apiVersion, resource.Kind) : null)
-                ?? Encode(Object, apiVersion, resource.Kind);
+            var encoded = WithResourceVersion(stored, revision, apiVersion, resource.Kind) ?? Encode(Object, apiVersion, resource.Kind);
             _encoded = [.. _encoded, (version, encoded)];
             return encoded;
         }

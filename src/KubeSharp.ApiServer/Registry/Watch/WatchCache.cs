@@ -254,7 +254,7 @@ internal sealed class WatchCache(IStore store, string prefix, Func<long, JsonObj
 
     private static string? FilteredType(ListOptions options, CachedWatchEvent e)
     {
-        var obj = e.Object.Object;
+        var obj = e.Object.SelectorView;
         if (e.Type == StoreWatchEventType.Deleted)
         {
             return FieldLabels.Matches(options, obj) ? "DELETED" : null;

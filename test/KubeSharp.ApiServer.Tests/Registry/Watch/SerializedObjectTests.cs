@@ -64,4 +64,15 @@ public sealed class SerializedObjectTests
         Assert.Same(shared.Object, shared.Object);
         Assert.Equal("5", shared.Object["metadata"]!["resourceVersion"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void SelectorView_IsTheWatchCachesOwnAndLeavesTheSharedBytesAlone()
+    {
+        var stored = Stored("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a","labels":{"app":"x"}}}""");
+        var shared = new SerializedObject(stored, 3);
+
+        Assert.Equal("x", shared.SelectorView["metadata"]!["labels"]!["app"]!.GetValue<string>());
+        Assert.NotSame(shared.SelectorView, shared.Object);
+        Assert.Equal(ViaTree(stored, 3), Encoding.UTF8.GetString(shared.For(ConfigMaps, "v1")));
+    }
 }
