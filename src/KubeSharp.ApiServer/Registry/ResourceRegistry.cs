@@ -58,6 +58,22 @@ internal sealed class ResourceRegistry
         return entry is null ? null : StoredObject.Decode(entry);
     }
 
+    /// <summary>
+    /// The object as the watch cache last saw it when it has it, else as stored: for admission plugins, which upstream
+    /// serves from informers (eventually consistent) and which must not read the store on every pod creation.
+    /// </summary>
+    public async Task<JsonObject?> TryGetRecentAsync(string ns, string name, CancellationToken cancellationToken) =>
+        _watchCache.TryGet(StorageKeys.Key(Resource, ns, name), out var cached)
+            ? StoredObject.Decode(cached)
+            : await TryGetAsync(ns, name, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Every object as the watch cache last saw it when it runs, else as stored: for admission plugins, as
+    /// <see cref="TryGetRecentAsync"/>.</summary>
+    public async Task<IReadOnlyList<JsonObject>> ListRecentAsync(string ns, CancellationToken cancellationToken) =>
+        _watchCache.TryList(StorageKeys.ListPrefix(Resource, ns), out var cached)
+            ? [.. cached.Select(StoredObject.Decode)]
+            : (await ListAsync(ns, new ListOptions(), cancellationToken).ConfigureAwait(false)).Items;
+
     public async Task<ListResult> ListAsync(string ns, ListOptions options, CancellationToken cancellationToken)
     {
         FieldLabels.Check(Resource, options.Fields);
@@ -254,7 +270,13 @@ internal sealed class ResourceRegistry
         var key = StorageKeys.Key(Resource, ns, name);
         for (var attempt = 0; ; attempt++)
         {
-            var entry = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            // The first attempt starts from the watch cache's entry when it has one (upstream's cachedExistingObject): the
+            // write is conditional on its revision, so a stale entry costs a conflict and a store read, never a lost
+            // write. Whatever a stale entry makes us decide without writing (an error, a no-op) is decided again on
+            // the store's entry, as upstream does; so is a dry run, which writes nothing a stale entry could be caught by.
+            StoreEntry? cached = null;
+            var fromCache = attempt == 0 && !options.DryRun && _watchCache.TryGet(key, out cached);
+            var entry = fromCache ? cached : await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
             if (entry is null)
             {
                 if (!allowCreate || subresource.Length > 0)
@@ -275,11 +297,25 @@ internal sealed class ResourceRegistry
             }
 
             var current = StoredObject.Decode(entry);
-            var desired = transform((JsonObject)current.DeepClone());
-            CheckNameMatches(desired, name);
-            var updated = PrepareUpdate(desired, current, subresource, options);
+            JsonObject updated;
+            try
+            {
+                var desired = transform((JsonObject)current.DeepClone());
+                CheckNameMatches(desired, name);
+                updated = PrepareUpdate(desired, current, subresource, options);
+            }
+            catch (ApiException) when (fromCache)
+            {
+                continue;
+            }
+
             if (NoOpUpdate.Same(updated, current))
             {
+                if (fromCache)
+                {
+                    continue;
+                }
+
                 return (current, false);
             }
 
@@ -303,7 +339,16 @@ internal sealed class ResourceRegistry
                 }
             }
 
-            var release = await Hooks.BeforeUpdateAsync(updated, current, options.DryRun, cancellationToken).ConfigureAwait(false);
+            Func<CancellationToken, Task>? release;
+            try
+            {
+                release = await Hooks.BeforeUpdateAsync(updated, current, options.DryRun, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ApiException) when (fromCache)
+            {
+                continue;
+            }
+
             if (options.DryRun)
             {
                 return (updated, false);

@@ -28,8 +28,8 @@ internal sealed class PodPriorityHooks(Func<ResourceCatalog> catalog) : Registry
         }
         else
         {
-            var all = await classes.ListAsync("", new ListOptions(), cancellationToken).ConfigureAwait(false);
-            priorityClass = all.Items.Where(c => c["globalDefault"]?.GetValueKind() == System.Text.Json.JsonValueKind.True)
+            var all = await classes.ListRecentAsync("", cancellationToken).ConfigureAwait(false);
+            priorityClass = all.Where(c => c["globalDefault"]?.GetValueKind() == System.Text.Json.JsonValueKind.True)
                 .OrderBy(c => Meta.Long(c["value"]) ?? 0)
                 .FirstOrDefault();
             if (priorityClass is not null)

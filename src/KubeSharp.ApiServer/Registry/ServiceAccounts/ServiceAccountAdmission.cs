@@ -82,7 +82,7 @@ internal sealed class ServiceAccountAdmission(Func<ResourceCatalog> catalog, Reg
                 await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
             }
 
-            if (await registry.TryGetAsync(ns, name, cancellationToken).ConfigureAwait(false) is { } found)
+            if (await registry.TryGetRecentAsync(ns, name, cancellationToken).ConfigureAwait(false) is { } found)
             {
                 return found;
             }

@@ -18,6 +18,9 @@ internal sealed class CachedWatchEvent(StoreWatchEvent change)
 
     public string Key => change.Entry!.Key;
 
+    /// <summary>The entry as stored at this change (for a deletion, the last one).</summary>
+    public StoreEntry Entry => change.Entry!;
+
     public SerializedObject Object => _object ??= new SerializedObject(change.Entry!.Value, change.Revision);
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Nodes;
 using KubeSharp.Storage;
 
@@ -5,10 +6,13 @@ namespace KubeSharp.ApiServer.Registry.Watch;
 
 /// <summary>
 /// The watch cache of one resource (upstream's cacher): one store watch, started on the first client watch, whose
-/// changes are kept in a window of recent events and fanned out to every client watch. Each change is decoded once and
-/// serialised once per API version, however many watchers receive it; selectors are matched on the cached object.
-/// A watch from a revision older than the window is not served here: the registry then watches the store itself, so
-/// resourceVersion semantics (history, 410 Gone after compaction) stay those of the store.
+/// changes are kept in a window of recent events and fanned out to every client watch. Each change is serialised once
+/// per API version, however many watchers receive it; selectors are matched on the cached object. It also keeps every
+/// object's newest stored entry (listed when it starts, then kept by the changes), which writes start from instead of
+/// reading the store, as upstream's GuaranteedUpdate starts from the cached object: a stale entry costs a conflict and
+/// a store read, never a lost write. A watch from a revision older than the window is not served here: the registry
+/// then watches the store itself, so resourceVersion semantics (history, 410 Gone after compaction) stay those of the
+/// store.
 /// </summary>
 internal sealed class WatchCache(IStore store, string prefix, Func<long, JsonObject> bookmark, int capacity = WatchCache.DefaultCapacity,
     int watcherLimit = WatchCache.DefaultWatcherLimit)
@@ -19,6 +23,7 @@ internal sealed class WatchCache(IStore store, string prefix, Func<long, JsonObj
     private readonly Lock _lock = new();
     private readonly CachedWatchEvent?[] _window = new CachedWatchEvent?[capacity];
     private readonly List<CacheWatcher> _watchers = [];
+    private readonly Dictionary<string, StoreEntry> _state = new(StringComparer.Ordinal);
     private Task? _starting;
     private bool _ready;
     private int _head;
@@ -39,6 +44,28 @@ internal sealed class WatchCache(IStore store, string prefix, Func<long, JsonObj
             {
                 return _watchers.Count;
             }
+        }
+    }
+
+    /// <summary>The newest entry of <paramref name="key"/> the cache has seen; false when it has none or is not running.
+    /// It may be behind the store: a write from it must be conditional on its revision.</summary>
+    public bool TryGet(string key, [NotNullWhen(true)] out StoreEntry? entry)
+    {
+        lock (_lock)
+        {
+            entry = null;
+            return _ready && _state.TryGetValue(key, out entry);
+        }
+    }
+
+    /// <summary>Every newest entry under <paramref name="keyPrefix"/> the cache has (a scan of all it holds: for small
+    /// resources); false when it is not running.</summary>
+    public bool TryList(string keyPrefix, [NotNullWhen(true)] out List<StoreEntry>? entries)
+    {
+        lock (_lock)
+        {
+            entries = _ready ? [.. _state.Values.Where(e => e.Key.StartsWith(keyPrefix, StringComparison.Ordinal))] : null;
+            return entries is not null;
         }
     }
 
@@ -131,8 +158,15 @@ internal sealed class WatchCache(IStore store, string prefix, Func<long, JsonObj
                 throw new InvalidOperationException("the store has no revision yet");
             }
 
+            var listed = await store.ListAsync(prefix, new StoreListOptions(Revision: from), CancellationToken.None).ConfigureAwait(false);
             lock (_lock)
             {
+                _state.Clear();
+                foreach (var entry in listed.Items)
+                {
+                    _state[entry.Key] = entry;
+                }
+
                 _windowStart = from;
                 _revision = from;
                 _head = 0;
@@ -184,6 +218,7 @@ internal sealed class WatchCache(IStore store, string prefix, Func<long, JsonObj
                 _starting = null;
                 Array.Clear(_window);
                 _count = 0;
+                _state.Clear();
                 foreach (var watcher in _watchers)
                 {
                     watcher.Close();
@@ -209,6 +244,15 @@ internal sealed class WatchCache(IStore store, string prefix, Func<long, JsonObj
         }
 
         _revision = Math.Max(_revision, e.Revision);
+        if (e.Type == StoreWatchEventType.Deleted)
+        {
+            _state.Remove(e.Key);
+        }
+        else
+        {
+            _state[e.Key] = e.Entry;
+        }
+
         var closed = false;
         foreach (var watcher in _watchers)
         {
