@@ -12,7 +12,10 @@ using KubeSharp.Api.Serialization;
 
 namespace KubeSharp.Client;
 
-/// <summary>List (paged by 500) and watch (line-delimited JSON) of one resource path.</summary>
+/// <summary>
+/// List (paged by 500) and watch (line-delimited JSON) of one resource path. Objects are read without their managedFields
+/// (<see cref="KubernetesJsonOptions.WithoutManagedFields"/>), as client-go's informers strip them.
+/// </summary>
 internal sealed class RestListWatch<T, TList>
     where T : class, IKubernetesObject<V1ObjectMeta>
     where TList : class, IItems<T>, IMetadata<V1ListMeta>
@@ -84,7 +87,7 @@ internal sealed class RestListWatch<T, TList>
         timeout.CancelAfter(ListTimeout);
         using var response = await _transport.GetAsync(Path + query, timeout.Token).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-        return await JsonSerializer.DeserializeAsync<TList>(stream, KubernetesJsonOptions.Shared, timeout.Token).ConfigureAwait(false)
+        return await JsonSerializer.DeserializeAsync<TList>(stream, KubernetesJsonOptions.WithoutManagedFields, timeout.Token).ConfigureAwait(false)
             ?? throw new InvalidDataException($"Empty list response from {Path}.");
     }
 
@@ -202,7 +205,7 @@ internal sealed class RestListWatch<T, TList>
             return new WatchEvent<T>(type, null, JsonSerializer.Deserialize<V1Status>(ref reader, KubernetesJsonOptions.Shared));
         }
 
-        var obj = JsonSerializer.Deserialize<T>(ref reader, KubernetesJsonOptions.Shared)
+        var obj = JsonSerializer.Deserialize<T>(ref reader, KubernetesJsonOptions.WithoutManagedFields)
             ?? throw new InvalidDataException($"A {type} watch event from {Path} has a null object.");
         obj.Kind ??= _kind;
         obj.ApiVersion ??= _apiVersion;

@@ -43,6 +43,30 @@ public sealed class RestListWatchTests
         Assert.Equal("12", resourceVersion);
     }
 
+    [Fact]
+    public async Task WatchAndList_ObjectsWithManagedFields_ReadWithoutThemAndKeepTheRest()
+    {
+        const string Pod = """{"metadata":{"name":"p","labels":{"app":"x"},"managedFields":[{"manager":"kubectl","operation":"Update","apiVersion":"v1","time":"2026-01-02T03:04:05Z","fieldsType":"FieldsV1","fieldsV1":{"f:metadata":{"f:labels":{".":{},"f:app":{}}}}}],"resourceVersion":"7"},"spec":{"nodeName":"n1"}}""";
+        var watch = ListWatch.For<V1Pod, V1PodList>(Client($$"""{"type":"ADDED","object":{{Pod}}}"""), "", "v1", "pods");
+        var list = ListWatch.For<V1Pod, V1PodList>(Client($$"""{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"8"},"items":[{{Pod}}]}"""), "", "v1", "pods");
+
+        var watched = new List<V1Pod>();
+        await foreach (var e in watch.WatchAsync("1", CancellationToken.None))
+        {
+            watched.Add(e.Object!);
+        }
+
+        var (listed, _) = await list.ListAsync(CancellationToken.None);
+        foreach (var pod in watched.Concat(listed))
+        {
+            Assert.Null(pod.Metadata.ManagedFields);
+            Assert.Equal(("p", "x", "7", "n1"), (pod.Metadata.Name, pod.Metadata.Labels["app"], pod.Metadata.ResourceVersion, pod.Spec.NodeName));
+        }
+
+        Assert.Equal(2, watched.Count + listed.Count);
+        Assert.NotNull(KubernetesJson.Deserialize<V1Pod>(Pod).Metadata.ManagedFields);
+    }
+
     private static Kubernetes Client(string body) =>
         new(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" }, new CannedResponseHandler(body));
 }
