@@ -600,34 +600,13 @@ internal sealed class ResourceRegistry
                 continue;
             }
 
-            var obj = StoredObject.Decode(e.Entry!.Value, e.Revision);
-            if (!filtered)
+            // Sent as the watch cache sends its events: the stored bytes with the resourceVersion spliced in, decoded only
+            // for selectors (a watch the cache cannot serve, e.g. from before its window, is no dearer per event).
+            var change = new CachedWatchEvent(e);
+            var type = filtered ? WatchCache.FilteredType(options, change) : WatchCache.TypeName(e.Type);
+            if (type is not null)
             {
-                yield return new WatchEvent(TypeName(e.Type), obj);
-                continue;
-            }
-
-            var now = e.Type != StoreWatchEventType.Deleted && FieldLabels.Matches(options, obj);
-            var before = e.Previous is not null && e.Type != StoreWatchEventType.Added
-                && FieldLabels.Matches(options, StoredObject.Decode(e.Previous.Value, e.Previous.ModRevision));
-            if (e.Type == StoreWatchEventType.Deleted)
-            {
-                if (FieldLabels.Matches(options, obj))
-                {
-                    yield return new WatchEvent("DELETED", obj);
-                }
-            }
-            else if (now && before)
-            {
-                yield return new WatchEvent("MODIFIED", obj);
-            }
-            else if (now)
-            {
-                yield return new WatchEvent("ADDED", obj);
-            }
-            else if (before)
-            {
-                yield return new WatchEvent("DELETED", obj);
+                yield return new WatchEvent(type, change.Object);
             }
         }
     }
@@ -637,14 +616,6 @@ internal sealed class ResourceRegistry
         ["kind"] = Resource.Kind,
         ["apiVersion"] = ApiVersion,
         ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) },
-    };
-
-    private static string TypeName(StoreWatchEventType t) => t switch
-    {
-        StoreWatchEventType.Added => "ADDED",
-        StoreWatchEventType.Modified => "MODIFIED",
-        StoreWatchEventType.Deleted => "DELETED",
-        _ => "BOOKMARK",
     };
 
     private bool TracksGeneration => Resource.Group is "apps" or "batch" or "apiextensions.k8s.io" or "autoscaling" or "policy"

@@ -296,7 +296,8 @@ internal sealed class WatchCache(IStore store, string prefix, Func<long, JsonObj
         }
     }
 
-    private static string? FilteredType(ListOptions options, CachedWatchEvent e)
+    /// <summary>The event type a watcher with selectors gets for a change (upstream's cacheWatcher), null for none.</summary>
+    internal static string? FilteredType(ListOptions options, CachedWatchEvent e)
     {
         var obj = e.Object.SelectorView;
         if (e.Type == StoreWatchEventType.Deleted)
@@ -315,7 +316,7 @@ internal sealed class WatchCache(IStore store, string prefix, Func<long, JsonObj
         };
     }
 
-    private static string TypeName(StoreWatchEventType t) => t switch
+    internal static string TypeName(StoreWatchEventType t) => t switch
     {
         StoreWatchEventType.Added => "ADDED",
         StoreWatchEventType.Modified => "MODIFIED",
