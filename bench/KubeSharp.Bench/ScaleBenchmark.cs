@@ -21,6 +21,7 @@ internal static class ScaleBenchmark
 
     public static async Task<int> RunAsync(int nodes, int replicas, string? etcd, CancellationToken cancellationToken)
     {
+        var reference = ReferenceWork.Milliseconds();
         var dataDir = Directory.CreateTempSubdirectory("kubesharp-bench-scale-").FullName;
         try
         {
@@ -66,6 +67,7 @@ internal static class ScaleBenchmark
             Console.WriteLine($"  {nodes,6} idle nodes (heartbeats)     {idleCpuShare,8:F2} CPU-seconds per second");
             Console.WriteLine($"  {replicas,6}-replica Deployment Ready  {podsReady.TotalSeconds,8:F1} s   (target <= 30 s)   CPU {deploymentCost.Cpu.TotalSeconds,6:F1} s   {deploymentCost.DescribeGc()}");
             Console.WriteLine($"  peak memory (VmHWM)            {PeakMegabytes(),8:F0} MiB");
+            Console.WriteLine($"  machine speed: reference JSON work {reference,6:F0} ms before the run (lower is faster; compare runs by it)");
             await stop.CancelAsync();
             await Task.WhenAll([.. components, watching]);
             return 0;
