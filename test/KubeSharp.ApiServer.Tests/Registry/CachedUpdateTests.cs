@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using KubeSharp.ApiServer.Registry;
 using KubeSharp.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KubeSharp.ApiServer.Tests.Registry;
 
@@ -13,27 +12,24 @@ namespace KubeSharp.ApiServer.Tests.Registry;
 /// </summary>
 public sealed class CachedUpdateTests : IAsyncLifetime
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("ks-cachedupdate-").FullName;
-    private IStore _inner = null!;
-    private IStore _store = null!;
+    private TempRegistry _registry = null!;
     private GatedWatchStore _gate = null!;
     private ResourceRegistry _configMaps = null!;
 
     public async Task InitializeAsync()
     {
-        _inner = await StoreFactory.CreateAsync(null, _dir, new StoreOptions(), NullLoggerFactory.Instance, CancellationToken.None);
-        (_store, _gate) = GatedWatchStore.Wrap(_inner);
-        var catalog = new ResourceCatalog(_store, TimeProvider.System);
-        await catalog.Get("", "namespaces").CreateAsync("",
-            new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = "default" } }, new WriteOptions(), Timeout);
-        _configMaps = catalog.Get("", "configmaps");
+        _registry = await TempRegistry.CreateAsync(inner =>
+        {
+            (var store, _gate) = GatedWatchStore.Wrap(inner);
+            return store;
+        });
+        _configMaps = _registry.Catalog.Get("", "configmaps");
     }
 
     public async Task DisposeAsync()
     {
         _gate.Open();
-        await _inner.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
+        await _registry.DisposeAsync();
     }
 
     private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token;

@@ -3,32 +3,22 @@ using System.Text.Json.Nodes;
 using KubeSharp.Api.Selectors;
 using KubeSharp.ApiServer.Registry;
 using KubeSharp.ApiServer.Registry.Watch;
-using KubeSharp.Storage;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KubeSharp.ApiServer.Tests.Registry;
 
 /// <summary>A watch from before the watch cache's window is served from the store, with the same events and bytes.</summary>
 public sealed class StoreWatchPathTests : IAsyncLifetime
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("ks-storewatch-").FullName;
-    private IStore _store = null!;
+    private TempRegistry _registry = null!;
     private ResourceRegistry _configMaps = null!;
 
     public async Task InitializeAsync()
     {
-        _store = await StoreFactory.CreateAsync(null, _dir, new StoreOptions(), NullLoggerFactory.Instance, CancellationToken.None);
-        var catalog = new ResourceCatalog(_store, TimeProvider.System);
-        await catalog.Get("", "namespaces").CreateAsync("",
-            new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = "default" } }, new WriteOptions(), Timeout);
-        _configMaps = catalog.Get("", "configmaps");
+        _registry = await TempRegistry.CreateAsync();
+        _configMaps = _registry.Catalog.Get("", "configmaps");
     }
 
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public async Task DisposeAsync() => await _registry.DisposeAsync();
 
     private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
 
