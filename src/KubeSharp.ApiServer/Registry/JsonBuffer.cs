@@ -24,6 +24,14 @@ internal static class JsonBuffer
         return buffer;
     }
 
+    /// <summary>A copy of what was written, giving the buffer back.</summary>
+    public static byte[] ToArrayAndReturn(ArrayBufferWriter<byte> buffer)
+    {
+        var bytes = buffer.WrittenSpan.ToArray();
+        Return(buffer);
+        return bytes;
+    }
+
     /// <summary>Keeps the buffer for the thread's next use, unless an unusually large object grew it.</summary>
     public static void Return(ArrayBufferWriter<byte> buffer)
     {

@@ -47,9 +47,7 @@ internal static class StoredObject
             writer.WriteEndObject();
         }
 
-        var bytes = buffer.WrittenSpan.ToArray();
-        JsonBuffer.Return(buffer);
-        return bytes;
+        return JsonBuffer.ToArrayAndReturn(buffer);
     }
 
     public static JsonObject Decode(StoreEntry entry) => Decode(entry.Value, entry.ModRevision);

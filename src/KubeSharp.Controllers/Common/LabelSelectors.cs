@@ -68,25 +68,22 @@ internal static class LabelSelectors
             return false;
         }
 
-        // The models' maps are Dictionary instances: their struct enumerator spares a boxed one per call.
-        if (selector is Dictionary<string, string> map)
+        // The models' maps are Dictionary instances: their struct enumerator, taken through a generic, spares a boxed one per call.
+        return selector is Dictionary<string, string> map ? AllPresent(map.GetEnumerator(), labels) : AllPresent(selector.GetEnumerator(), labels);
+    }
+
+    private static bool AllPresent<TPairs>(TPairs pairs, IDictionary<string, string> labels)
+        where TPairs : IEnumerator<KeyValuePair<string, string>>
+    {
+        using (pairs)
         {
-            foreach (var (key, value) in map)
+            while (pairs.MoveNext())
             {
+                var (key, value) = pairs.Current;
                 if (!labels.TryGetValue(key, out var actual) || actual != value)
                 {
                     return false;
                 }
-            }
-
-            return true;
-        }
-
-        foreach (var (key, value) in selector)
-        {
-            if (!labels.TryGetValue(key, out var actual) || actual != value)
-            {
-                return false;
             }
         }
 

@@ -156,9 +156,7 @@ internal sealed class SerializedObject(byte[] stored, long revision)
             }
         }
 
-        var bytes = buffer.WrittenSpan.ToArray();
-        JsonBuffer.Return(buffer);
-        return bytes;
+        return JsonBuffer.ToArrayAndReturn(buffer);
     }
 
     /// <summary>A parsed JsonNode builds its children lazily on first access, which is not thread-safe: build them all now.</summary>
